@@ -1,0 +1,199 @@
+/**
+ * `createOddsFeed`: socket → decode → validate → merge → publish → select.
+ * @module
+ */
+import WebSocketImpl from 'isomorphic-ws'
+import { Observable, ReplaySubject, Subject } from 'rxjs'
+import { type DecodeResult, decodeFrame } from './decode.js'
+import { createRedactor, type FeedError } from './errors.js'
+import type { Fixture, OddsFrame } from './schema.js'
+import { readPath, type Selected, type SelectPath } from './select.js'
+import { type BatchMode, FixtureStore } from './store.js'
+import {
+  Connection,
+  DEFAULT_RECONNECT,
+  type FeedStatus,
+  type ReconnectOptions,
+  type WebSocketConstructor,
+} from './transport.js'
+
+/** The real v4 feed. */
+export const DEFAULT_URL = 'wss://api.oddspapi.io/v4/ws'
+
+/** Options of {@link createOddsFeed}. */
+export interface OddsFeedOptions {
+  /** Appended to the URL as `?apiKey=…`. Never shown: masked in every error, status and URL. */
+  apiKey?: string
+  /** Any `ws://` or `wss://` URL (the real feed, the simulator, a relay). Default {@link DEFAULT_URL}. */
+  url?: string
+  /** WebSocket constructor. Default: `isomorphic-ws` (`ws` in Node, the native one in browsers). */
+  WebSocket?: WebSocketConstructor
+  /** Backoff with full jitter, or `false` to never reconnect. */
+  reconnect?: Partial<ReconnectOptions> | false
+  /** No frame (keepalives count) for this long → `stale` error and reconnect. Default 60 s. */
+  idleTimeoutMs?: number | false
+  /** When merged state is published. Default `microtask`. */
+  batch?: BatchMode
+  /**
+   * Open the socket on the first subscription to any stream (default `true`). With `false` only
+   * `connect()` opens it: for feeds fed by `ingest` alone (replays, tests, relays).
+   */
+  autoConnect?: boolean
+}
+
+/**
+ * A live OddsPapi v4 feed: one shared socket, per-fixture immutable state, and selectors.
+ * Every observable completes on `close()`.
+ */
+export interface OddsFeed {
+  /** The connection's state; replays the current one to new subscribers. */
+  readonly status$: Observable<FeedStatus>
+  /** Every valid frame, in arrival order, as soon as it is decoded (before it is merged). */
+  readonly frames$: Observable<OddsFrame>
+  /** Every error: bad frames, transport trouble, staleness. The feed goes on after each. */
+  readonly errors$: Observable<FeedError>
+  /** All fixtures: the current map at once, then a new map after every batch that changed any. */
+  readonly fixtures$: Observable<ReadonlyMap<string, Fixture>>
+  /**
+   * One slice of one fixture: emits the current value at once (possibly `undefined`), then
+   * only when that slice changes (by identity: unchanged slices keep theirs). Only changes to
+   * `path.fixtureId` wake it.
+   */
+  select<P extends SelectPath>(path: P): Observable<Selected<P> | undefined>
+  /** The same slice, read now. */
+  get<P extends SelectPath>(path: P): Selected<P> | undefined
+  /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
+  ingest(data: unknown): DecodeResult
+  /** Opens the socket now (it otherwise opens on the first subscription). */
+  connect(): void
+  /** Publishes what is pending, closes the socket, stops every timer, completes every stream. Final. */
+  close(): void
+}
+
+/**
+ * Creates a feed. Nothing connects until the first subscription (or `connect()`).
+ *
+ * @example
+ * ```ts
+ * const feed = createOddsFeed({ apiKey: process.env.ODDSPAPI_API_KEY })
+ * feed.select({ fixtureId, bookmaker: 'pinnacle', marketId: 101, outcomeId: 101, playerId: 0 })
+ *   .subscribe((entry) => console.log(entry?.price))
+ * ```
+ * @throws TypeError when `url` is not a `ws://` or `wss://` URL.
+ */
+export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
+  const redact = createRedactor(options.apiKey)
+  const url = buildUrl(options.url ?? DEFAULT_URL, options.apiKey, redact)
+  const autoConnect = options.autoConnect ?? true
+
+  const frames = new Subject<OddsFrame>()
+  const errors = new Subject<FeedError>()
+  const status = new ReplaySubject<FeedStatus>(1)
+  let closed = false
+
+  const publishError = (error: FeedError) => {
+    if (!closed) errors.next(error.redacted(redact))
+  }
+  const store = new FixtureStore(options.batch ?? 'microtask', publishError)
+  const reconnect =
+    options.reconnect === false ? false : { ...DEFAULT_RECONNECT, ...options.reconnect }
+
+  const ingest = (data: unknown): DecodeResult => {
+    const result = decodeFrame(data)
+    if (closed) return result
+    if (result.type === 'frame') {
+      frames.next(result.frame)
+      store.enqueue(result.frame)
+    } else if (result.type === 'error') {
+      publishError(result.error)
+    }
+    return result
+  }
+
+  const connection = new Connection({
+    url,
+    WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),
+    reconnect,
+    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    stableAfterMs: 10_000,
+    redact,
+    onMessage: ingest,
+    onStatus: (next) => status.next(next),
+    onError: publishError,
+  })
+  status.next({ state: 'idle', attempt: 0, url: redact(url) })
+
+  let started = false
+  const connect = () => {
+    if (closed) return
+    started = true
+    connection.connect()
+  }
+  const lazy = <T>(source: Observable<T>): Observable<T> =>
+    new Observable<T>((subscriber) => {
+      if (autoConnect && !started) connect()
+      return source.subscribe(subscriber)
+    })
+
+  const fixtures$ = lazy(
+    new Observable<ReadonlyMap<string, Fixture>>((subscriber) => {
+      subscriber.next(store.all())
+      return store.watchAll({
+        next: () => subscriber.next(store.all()),
+        complete: () => subscriber.complete(),
+      })
+    }),
+  )
+
+  return {
+    status$: lazy(status.asObservable()),
+    frames$: lazy(frames.asObservable()),
+    errors$: lazy(errors.asObservable()),
+    fixtures$,
+    select<P extends SelectPath>(path: P) {
+      const fixtureId = path.fixtureId
+      return lazy(
+        new Observable<Selected<P> | undefined>((subscriber) => {
+          let last = readPath(store.get(fixtureId), path)
+          subscriber.next(last)
+          return store.watch(fixtureId, {
+            next: () => {
+              const value = readPath(store.get(fixtureId), path)
+              if (value !== last) {
+                last = value
+                subscriber.next(value)
+              }
+            },
+            complete: () => subscriber.complete(),
+          })
+        }),
+      )
+    },
+    get: (path) => readPath(store.get(path.fixtureId), path),
+    ingest,
+    connect,
+    close() {
+      if (closed) return
+      store.dispose()
+      closed = true
+      connection.close()
+      frames.complete()
+      errors.complete()
+      status.complete()
+    },
+  }
+}
+
+function buildUrl(base: string, apiKey: string | undefined, redact: (s: string) => string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(base)
+  } catch {
+    throw new TypeError(`Invalid feed URL: ${redact(base)}`)
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new TypeError(`Feed URL must be ws:// or wss://, got ${redact(base)}`)
+  }
+  if (apiKey !== undefined) parsed.searchParams.set('apiKey', apiKey)
+  return parsed.toString()
+}

@@ -1,0 +1,51 @@
+/**
+ * `@oddsfeed/core`: the OddsPapi v4 WebSocket odds feed as reactive, immutable state.
+ * Isomorphic: no Node built-ins; runs in browsers and Node alike.
+ * @packageDocumentation
+ */
+export { type DecodeResult, decodeFrame } from './decode.js'
+export {
+  createRedactor,
+  FeedError,
+  type FeedErrorInit,
+  type FeedErrorKind,
+  RAW_EXCERPT_LIMIT,
+  type Redactor,
+} from './errors.js'
+export { createOddsFeed, DEFAULT_URL, type OddsFeed, type OddsFeedOptions } from './feed.js'
+export { deepEqual, emptyFixture, mergeFrame, mergeFrames } from './merge.js'
+export {
+  type BookmakerOdds,
+  BookmakerOddsSchema,
+  type Fixture,
+  FrameSchema,
+  type Market,
+  MarketSchema,
+  type OddsFrame,
+  type Outcome,
+  OutcomeSchema,
+  PeriodScoreSchema,
+  type Player,
+  PlayerSchema,
+  type Scores,
+  ScoresSchema,
+} from './schema.js'
+export {
+  type BookmakerPath,
+  type FixturePath,
+  type MarketPath,
+  type OutcomePath,
+  type PlayerPath,
+  readPath,
+  type Selected,
+  type SelectPath,
+} from './select.js'
+export { type BatchMode, FixtureStore, type Watcher } from './store.js'
+export { isOlder, toEpochMicros } from './time.js'
+export {
+  DEFAULT_RECONNECT,
+  type FeedStatus,
+  type ReconnectOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './transport.js'

@@ -1,0 +1,148 @@
+/**
+ * Merging frames into a fixture with immer: key by key, structural sharing, no-op detection,
+ * and the out-of-order guard for price entries.
+ * @module
+ */
+import { type Draft, Immer, isDraft, original } from 'immer'
+import type { Fixture, OddsFrame } from './schema.js'
+import { isOlder } from './time.js'
+
+/** Our own immer instance: the app's immer settings never change how the feed merges. */
+const immer = new Immer({ autoFreeze: true })
+
+type Obj = Record<string, unknown>
+
+/**
+ * How a level of the fixture tree merges. `children` names keys whose values merge with their
+ * own rules, `entries` applies one rule to every key of a record, and `replaceEntries` makes
+ * every entry of the record replace the stored one whole (the feed's `players`).
+ */
+interface Level {
+  readonly children?: Readonly<Record<string, Level>>
+  readonly entries?: Level
+  readonly replaceEntries?: true
+}
+
+const PLAYERS: Level = { replaceEntries: true }
+const OUTCOME: Level = { children: { players: PLAYERS } }
+const MARKET: Level = { children: { outcomes: { entries: OUTCOME } } }
+const BOOKMAKER: Level = { children: { markets: { entries: MARKET } } }
+const FIXTURE: Level = { children: { bookmakerOdds: { entries: BOOKMAKER } } }
+
+/** Keys whose values are opaque wherever they appear: replaced whole, never merged into. */
+const OPAQUE_KEYS: ReadonlySet<string> = new Set(['exchangeMeta', 'betslip'])
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * Merges one frame into a fixture and returns the new fixture. Pure: `fixture` is not changed.
+ *
+ * - Objects merge key by key, recursively; primitives, `null` and arrays replace.
+ * - Each entry of `players` replaces the stored entry whole, unless its `changedAt` is older
+ *   than the stored entry's (compared as instants, microseconds included): then it is ignored.
+ * - `exchangeMeta` and `betslip` are opaque: replaced whole.
+ * - Unchanged subtrees keep their identity; a frame that changes no value returns `fixture`
+ *   itself. The result is deeply frozen and may share (frozen) subtrees with `frame`.
+ *
+ * @throws TypeError when `fixture` belongs to another fixture than `frame`.
+ */
+export function mergeFrame(fixture: Fixture | undefined, frame: OddsFrame): Fixture {
+  return mergeFrames(fixture, [frame])
+}
+
+/**
+ * Merges several frames of one fixture, in order, with a single immer `produce`: what the
+ * store does once per fixture per batch. Same rules as {@link mergeFrame}.
+ */
+export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsFrame[]): Fixture {
+  const first = frames[0]
+  if (!first) return fixture ?? die('mergeFrames needs a fixture or at least one frame')
+  const base = fixture ?? emptyFixture(first.fixtureId)
+  for (const frame of frames) {
+    if (frame.fixtureId !== base.fixtureId) {
+      throw new TypeError(
+        `Frame for fixture ${frame.fixtureId} cannot merge into fixture ${base.fixtureId}`,
+      )
+    }
+  }
+  return immer.produce(base, (draft: Draft<Fixture>) => {
+    for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE)
+  }) as Fixture
+}
+
+/** The state of a fixture nobody has sent anything for yet. */
+export function emptyFixture(fixtureId: string): Fixture {
+  return Object.freeze({ fixtureId }) as Fixture
+}
+
+function die(message: string): never {
+  throw new TypeError(message)
+}
+
+function mergeInto(draft: Obj, patch: Obj, level: Level | undefined): void {
+  for (const key in patch) {
+    if (!hasOwn.call(patch, key) || key === '__proto__') continue
+    const value = patch[key]
+    if (level?.replaceEntries) {
+      replaceEntry(draft, key, value)
+      continue
+    }
+    if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
+      const current = hasOwn.call(draft, key) ? draft[key] : undefined
+      if (isPlainObject(current)) {
+        mergeInto(current, value, level?.entries ?? level?.children?.[key])
+      } else {
+        draft[key] = value
+      }
+      continue
+    }
+    if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) draft[key] = value
+  }
+}
+
+/** One `players` entry: replaced whole, unless older than what is stored or identical to it. */
+function replaceEntry(players: Obj, key: string, value: unknown): void {
+  if (!hasOwn.call(players, key)) {
+    players[key] = value
+    return
+  }
+  const stored = raw(players[key])
+  if (isPlainObject(stored) && isPlainObject(value) && isOlder(value.changedAt, stored.changedAt)) {
+    return
+  }
+  if (!deepEqual(stored, value)) players[key] = value
+}
+
+/**
+ * The plain value behind a draft. Safe here because the merge never writes inside a value it
+ * compares (players entries and opaque values are only ever replaced whole).
+ */
+function raw(value: unknown): unknown {
+  return isDraft(value) ? original(value) : value
+}
+
+function isPlainObject(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Structural equality of JSON values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const ao = a as Obj
+  const bo = b as Obj
+  let count = 0
+  for (const key in ao) {
+    if (!hasOwn.call(ao, key)) continue
+    if (!hasOwn.call(bo, key) || !deepEqual(ao[key], bo[key])) return false
+    count++
+  }
+  for (const key in bo) if (hasOwn.call(bo, key)) count--
+  return count === 0
+}

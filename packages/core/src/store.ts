@@ -1,0 +1,186 @@
+/**
+ * The fixture store: one immutable state root per fixture, frames merged in batches, and
+ * publication fanned out by fixture id.
+ * @module
+ */
+import { FeedError } from './errors.js'
+import { mergeFrame, mergeFrames } from './merge.js'
+import type { Fixture, OddsFrame } from './schema.js'
+
+/**
+ * When merged state is published:
+ * - `microtask` (default): frames that arrive in one tick are merged with one immer `produce`
+ *   per touched fixture and published once, at the end of the tick;
+ * - `sync`: every frame is merged and published at once;
+ * - `animationFrame`: once per animation frame (a 16 ms timer where there is none).
+ */
+export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
+
+/** Something that wants to hear about changes. */
+export interface Watcher {
+  /** State changed (read it from the store). */
+  next(): void
+  /** The store was disposed: no more changes will come. */
+  complete(): void
+}
+
+/**
+ * Per-fixture state with batched merging. Subscribers of fixture A are woken only by changes
+ * to A; all fixtures of a batch are merged before anybody is woken, so every subscriber sees
+ * the same state (no tearing).
+ */
+export class FixtureStore {
+  private readonly fixtures = new Map<string, Fixture>()
+  private pending = new Map<string, OddsFrame[]>()
+  private readonly watchers = new Map<string, Set<Watcher>>()
+  private readonly allWatchers = new Set<Watcher>()
+  private snapshot: ReadonlyMap<string, Fixture> | undefined
+  private cancelScheduled: (() => void) | undefined
+  private disposed = false
+
+  constructor(
+    private readonly batch: BatchMode,
+    private readonly onError: (error: FeedError) => void,
+  ) {}
+
+  /** The current state of one fixture. */
+  get(fixtureId: string): Fixture | undefined {
+    return this.fixtures.get(fixtureId)
+  }
+
+  /** All fixtures; a new map only after a change, the same map otherwise. */
+  all(): ReadonlyMap<string, Fixture> {
+    this.snapshot ??= new Map(this.fixtures)
+    return this.snapshot
+  }
+
+  /** Whether the store was disposed. */
+  get isDisposed(): boolean {
+    return this.disposed
+  }
+
+  /** Queues a validated frame; it is merged and published per the batch mode. */
+  enqueue(frame: OddsFrame): void {
+    if (this.disposed) return
+    const queued = this.pending.get(frame.fixtureId)
+    if (queued) queued.push(frame)
+    else this.pending.set(frame.fixtureId, [frame])
+    if (this.batch === 'sync') this.flush()
+    else this.schedule()
+  }
+
+  /** Merges everything queued now and wakes the watchers of what changed. */
+  flush(): void {
+    this.cancelScheduled?.()
+    this.cancelScheduled = undefined
+    if (this.pending.size === 0) return
+    const batch = this.pending
+    this.pending = new Map()
+    const changed: string[] = []
+    for (const [fixtureId, frames] of batch) {
+      const base = this.fixtures.get(fixtureId)
+      const next = this.merge(base, frames)
+      if (next !== base && next !== undefined) {
+        this.fixtures.set(fixtureId, next)
+        changed.push(fixtureId)
+      }
+    }
+    if (changed.length === 0) return
+    this.snapshot = undefined
+    for (const fixtureId of changed) {
+      const set = this.watchers.get(fixtureId)
+      if (set) for (const watcher of set) watcher.next()
+    }
+    for (const watcher of this.allWatchers) watcher.next()
+  }
+
+  /** Watches one fixture. Returns the function that stops watching. */
+  watch(fixtureId: string, watcher: Watcher): () => void {
+    if (this.disposed) {
+      watcher.complete()
+      return noop
+    }
+    let set = this.watchers.get(fixtureId)
+    if (!set) {
+      set = new Set()
+      this.watchers.set(fixtureId, set)
+    }
+    set.add(watcher)
+    return () => {
+      const current = this.watchers.get(fixtureId)
+      if (!current) return
+      current.delete(watcher)
+      if (current.size === 0) this.watchers.delete(fixtureId)
+    }
+  }
+
+  /** Watches every fixture (woken once per batch that changed anything). */
+  watchAll(watcher: Watcher): () => void {
+    if (this.disposed) {
+      watcher.complete()
+      return noop
+    }
+    this.allWatchers.add(watcher)
+    return () => this.allWatchers.delete(watcher)
+  }
+
+  /** How many watchers a fixture has. */
+  watcherCount(fixtureId: string): number {
+    return this.watchers.get(fixtureId)?.size ?? 0
+  }
+
+  /** Publishes what is queued, then completes every watcher. */
+  dispose(): void {
+    if (this.disposed) return
+    this.flush()
+    this.disposed = true
+    const all = [...this.allWatchers]
+    for (const set of this.watchers.values()) all.push(...set)
+    this.allWatchers.clear()
+    this.watchers.clear()
+    for (const watcher of all) watcher.complete()
+  }
+
+  private merge(base: Fixture | undefined, frames: OddsFrame[]): Fixture | undefined {
+    try {
+      return mergeFrames(base, frames)
+    } catch {
+      // Never expected for validated frames. Retry one by one so one bad frame costs only itself.
+      let next = base
+      for (const frame of frames) {
+        try {
+          next = mergeFrame(next, frame)
+        } catch (cause) {
+          const reason = cause instanceof Error ? cause.message : String(cause)
+          this.onError(
+            new FeedError('merge', `Frame could not be merged: ${reason}`, {
+              fixtureId: frame.fixtureId,
+            }),
+          )
+        }
+      }
+      return next
+    }
+  }
+
+  private schedule(): void {
+    if (this.cancelScheduled) return
+    if (this.batch === 'microtask') {
+      let cancelled = false
+      queueMicrotask(() => {
+        if (!cancelled) this.flush()
+      })
+      this.cancelScheduled = () => {
+        cancelled = true
+      }
+    } else if (typeof requestAnimationFrame === 'function') {
+      const handle = requestAnimationFrame(() => this.flush())
+      this.cancelScheduled = () => cancelAnimationFrame(handle)
+    } else {
+      const handle = setTimeout(() => this.flush(), 16)
+      this.cancelScheduled = () => clearTimeout(handle)
+    }
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,44 @@
+/**
+ * Timestamps as instants. The socket sends `2025-06-11T16:55:30.284055+00:00` (microseconds and
+ * an offset), REST sends `2026-10-01T13:02:57.506Z`: string comparison is wrong, `Date.parse`
+ * drops the microseconds. These parse to microseconds since the epoch.
+ * @module
+ */
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+
+/**
+ * Microseconds since the Unix epoch for an ISO-8601 timestamp, or `NaN` when it is not one.
+ * No offset means UTC.
+ */
+export function toEpochMicros(text: string): number {
+  const m = ISO.exec(text)
+  if (!m) {
+    const ms = Date.parse(text)
+    return Number.isNaN(ms) ? Number.NaN : ms * 1000
+  }
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0)
+  const fraction = m[7] ? +`${m[7]}000000`.slice(0, 6) : 0
+  let offsetMinutes = 0
+  const zone = m[8]
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1
+    const digits = zone.slice(1).replace(':', '')
+    offsetMinutes =
+      sign * (+digits.slice(0, 2) * 60 + (digits.length > 2 ? +digits.slice(2, 4) : 0))
+  }
+  return (ms - offsetMinutes * 60_000) * 1000 + fraction
+}
+
+/**
+ * `true` when `candidate` is strictly older than `stored`, both read as instants. When either
+ * is missing or unreadable the answer is `false`: an update is never dropped on a guess.
+ */
+export function isOlder(candidate: unknown, stored: unknown): boolean {
+  if (typeof candidate !== 'string' || typeof stored !== 'string') return false
+  if (candidate === stored) return false
+  const a = toEpochMicros(candidate)
+  const b = toEpochMicros(stored)
+  return a < b
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+import { projects } from './vitest.workspace'
+
+// Vitest 4 ignores workspace files unless told: the project list lives in vitest.workspace.ts.
+export default defineConfig({
+  test: {
+    projects,
+  },
+})
