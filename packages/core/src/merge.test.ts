@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest'
+import { decodeFrame } from './decode.js'
+import { mergeFrame, mergeFrames } from './merge.js'
+import type { Fixture, OddsFrame } from './schema.js'
+import { seedExamples } from './test-support/seed-examples.js'
+
+const T0 = '2025-06-11T16:55:30.284055+00:00'
+const T1 = '2025-06-11T16:55:31.000001+00:00'
+
+function priceFrame(
+  price: number,
+  changedAt = T0,
+  extra: Record<string, unknown> = {},
+  where: { bookmaker?: string; market?: string; outcome?: string; player?: string } = {},
+): OddsFrame {
+  const { bookmaker = 'pinnacle', market = '101', outcome = '101', player = '0' } = where
+  return {
+    fixtureId: 'f1',
+    bookmakerOdds: {
+      [bookmaker]: {
+        markets: {
+          [market]: {
+            outcomes: {
+              [outcome]: { players: { [player]: { price, active: true, changedAt, ...extra } } },
+            },
+          },
+        },
+      },
+    },
+  }
+}
+
+function player(f: Fixture, bookmaker = 'pinnacle', market = '101', outcome = '101', id = '0') {
+  return f.bookmakerOdds?.[bookmaker]?.markets?.[market]?.outcomes?.[outcome]?.players?.[id]
+}
+
+describe('mergeFrame', () => {
+  it('applies the five seed examples in sequence', () => {
+    const states = new Map<string, Fixture>()
+    for (const example of seedExamples) {
+      const decoded = decodeFrame(JSON.stringify(example))
+      if (decoded.type !== 'frame') throw new Error('seed example did not decode')
+      const { frame } = decoded
+      states.set(frame.fixtureId, mergeFrame(states.get(frame.fixtureId), frame))
+    }
+    expect(states.size).toBe(5)
+    expect(states.get('id2704726161008023')).toEqual(seedExamples[0])
+    expect(
+      player(states.get('id1100097561092987')!, 'starcasino.be', '111', '111')?.bookmakerOutcomeId,
+    ).toBe('2535416646')
+    expect(states.get('id1100023561139799')?.bookmakerOdds?.['22bet']?.bookmakerFixtureId).toBe(
+      '265591179',
+    )
+    const stake = states.get('id1001509158796975')!
+    expect(player(stake, 'stake', '101', '101')?.price).toBe(1.345)
+    expect(player(stake, 'stake', '101', '102')?.price).toBe(1.345)
+    expect(states.get('id1000085362245214')?.scores?.periods?.['2']?.participant1Score).toBe(0)
+  })
+
+  it('merges objects key by key and keeps what a frame does not mention', () => {
+    let f = mergeFrame(undefined, { fixtureId: 'f1', statusId: 0, sportId: 10 })
+    f = mergeFrame(f, {
+      fixtureId: 'f1',
+      bookmakerOdds: { bet365: { bookmakerFixtureId: 'b1', fixturePath: 'https://x/1' } },
+    })
+    f = mergeFrame(f, { fixtureId: 'f1', statusId: 1 })
+    f = mergeFrame(f, { fixtureId: 'f1', bookmakerOdds: { bet365: { fixturePath: null } } })
+    expect(f).toEqual({
+      fixtureId: 'f1',
+      statusId: 1,
+      sportId: 10,
+      bookmakerOdds: { bet365: { bookmakerFixtureId: 'b1', fixturePath: null } },
+    })
+  })
+
+  it('replaces a player entry whole', () => {
+    let f = mergeFrame(undefined, priceFrame(1.9, T0, { limit: 500, oddsId: 'o1' }))
+    f = mergeFrame(f, priceFrame(2.0, T1))
+    expect(player(f)).toEqual({ price: 2.0, active: true, changedAt: T1 })
+  })
+
+  it('replaces exchangeMeta and arrays whole (opaque values)', () => {
+    const depth = { back: [{ price: 1.5, limit: 10, size: 20 }], lay: [{ price: 1.6 }] }
+    let f = mergeFrame(undefined, priceFrame(1.5, T0, { exchangeMeta: depth }))
+    f = mergeFrame(f, {
+      fixtureId: 'f1',
+      extra: { list: [1, 2, 3], exchangeMeta: { back: [], lay: [] } },
+    })
+    f = mergeFrame(f, { fixtureId: 'f1', extra: { list: [4], exchangeMeta: { back: [] } } })
+    expect((f as Record<string, unknown>).extra).toEqual({ list: [4], exchangeMeta: { back: [] } })
+  })
+
+  it('merges scores generically, named period keys included', () => {
+    let f = mergeFrame(undefined, {
+      fixtureId: 'f1',
+      scores: { periods: { p1: { participant1Score: 1, participant2Score: 0 } } },
+    })
+    f = mergeFrame(f, {
+      fixtureId: 'f1',
+      scores: { periods: { result: { participant1Score: 2 }, p1: { participant2Score: 1 } } },
+    })
+    expect(f.scores).toEqual({
+      periods: {
+        p1: { participant1Score: 1, participant2Score: 1 },
+        result: { participant1Score: 2 },
+      },
+    })
+  })
+
+  it('keeps the identity of every untouched subtree', () => {
+    let f = mergeFrame(undefined, priceFrame(1.9))
+    f = mergeFrame(f, priceFrame(3.1, T0, {}, { outcome: '103' }))
+    f = mergeFrame(f, priceFrame(2.2, T0, {}, { bookmaker: 'bet365' }))
+    const before = f
+    const after = mergeFrame(before, priceFrame(1.95, T1, {}, { outcome: '101' }))
+    expect(after).not.toBe(before)
+    expect(after.bookmakerOdds?.bet365).toBe(before.bookmakerOdds?.bet365)
+    const m0 = before.bookmakerOdds?.pinnacle?.markets?.['101']
+    const m1 = after.bookmakerOdds?.pinnacle?.markets?.['101']
+    expect(m1).not.toBe(m0)
+    expect(m1?.outcomes?.['103']).toBe(m0?.outcomes?.['103'])
+    expect(player(after)?.price).toBe(1.95)
+  })
+
+  it('returns the same object for a frame that changes nothing', () => {
+    const f = mergeFrame(undefined, {
+      ...priceFrame(1.9, T0, { exchangeMeta: { back: [{ price: 1.9 }] } }),
+      statusId: 1,
+    })
+    expect(mergeFrame(f, priceFrame(1.9, T0, { exchangeMeta: { back: [{ price: 1.9 }] } }))).toBe(f)
+    expect(mergeFrame(f, { fixtureId: 'f1', statusId: 1 })).toBe(f)
+    expect(mergeFrame(f, { fixtureId: 'f1' })).toBe(f)
+  })
+
+  it('ignores a player entry older than the stored one, comparing instants', () => {
+    const f = mergeFrame(undefined, priceFrame(1.9, '2025-06-11T16:55:30.284055+00:00'))
+    // 284 ms < 284.055 ms: older, although the string sorts after nothing in particular
+    expect(mergeFrame(f, priceFrame(1.5, '2025-06-11T16:55:30.284Z'))).toBe(f)
+    expect(mergeFrame(f, priceFrame(1.5, '2025-06-11T18:55:30.284+02:00'))).toBe(f)
+    const newer = mergeFrame(f, priceFrame(1.5, '2025-06-11T16:55:30.284056+00:00'))
+    expect(player(newer)?.price).toBe(1.5)
+  })
+
+  it('applies the guard inside one batch too', () => {
+    const f = mergeFrames(undefined, [
+      priceFrame(2.0, T1),
+      priceFrame(1.0, T0), // late arrival
+    ])
+    expect(player(f)?.price).toBe(2.0)
+  })
+
+  it('deep-freezes the state', () => {
+    const f = mergeFrame(undefined, priceFrame(1.9, T0, { exchangeMeta: { back: [] } }))
+    expect(Object.isFrozen(f)).toBe(true)
+    expect(Object.isFrozen(f.bookmakerOdds?.pinnacle?.markets?.['101'])).toBe(true)
+    expect(Object.isFrozen(player(f))).toBe(true)
+    expect(Object.isFrozen(player(f)?.exchangeMeta)).toBe(true)
+  })
+
+  it('does not change its input fixture', () => {
+    const f = mergeFrame(undefined, priceFrame(1.9))
+    const copy = structuredClone(f)
+    mergeFrame(f, priceFrame(2.5, T1))
+    expect(f).toEqual(copy)
+  })
+
+  it('refuses a frame of another fixture', () => {
+    const f = mergeFrame(undefined, { fixtureId: 'a' })
+    expect(() => mergeFrame(f, { fixtureId: 'b' })).toThrow(TypeError)
+  })
+
+  it('never sets a prototype from a __proto__ key', () => {
+    const hostile = JSON.parse(
+      '{"fixtureId":"f1","__proto__":{"polluted":true},"a":{"__proto__":{"x":1}}}',
+    )
+    const f = mergeFrame(undefined, hostile)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(f)).toBe(Object.prototype)
+    expect((f as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
