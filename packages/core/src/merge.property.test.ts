@@ -66,16 +66,31 @@ describe('pipeline robustness', () => {
     fc.uint8Array({ maxLength: 64 }),
     fc.string({ maxLength: 64 }),
     fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ fixtureId: 'f1', ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { v }) })),
-    fc.constant('{"fixtureId":"f1","bookmakerOdds":{"x":{"markets":{"1":{"outcomes":{"1":{"players":{"0":{"price":"bad"}}}}}}}}}'),
+    fc
+      .jsonValue({ maxDepth: 3 })
+      .map((v) =>
+        JSON.stringify({
+          fixtureId: 'f1',
+          ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { v }),
+        }),
+      ),
+    fc.constant(
+      '{"fixtureId":"f1","bookmakerOdds":{"x":{"markets":{"1":{"outcomes":{"1":{"players":{"0":{"price":"bad"}}}}}}}}}',
+    ),
   )
 
   it('never throws on any input, and bad input never corrupts state', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(frameArb.map((f) => ({ good: f })), junk.map((j) => ({ junk: j }))), {
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.oneof(
+            frameArb.map((f) => ({ good: f })),
+            junk.map((j) => ({ junk: j })),
+          ),
+          {
+            maxLength: 30,
+          },
+        ),
         (inputs) => {
           const feed = createOddsFeed({ autoConnect: false, batch: 'sync' })
           let ref: Record<string, unknown> | undefined
