@@ -66,14 +66,12 @@ describe('pipeline robustness', () => {
     fc.uint8Array({ maxLength: 64 }),
     fc.string({ maxLength: 64 }),
     fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-    fc
-      .jsonValue({ maxDepth: 3 })
-      .map((v) =>
-        JSON.stringify({
-          fixtureId: 'f1',
-          ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { v }),
-        }),
-      ),
+    fc.jsonValue({ maxDepth: 3 }).map((v) =>
+      JSON.stringify({
+        fixtureId: 'f1',
+        ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { v }),
+      }),
+    ),
     fc.constant(
       '{"fixtureId":"f1","bookmakerOdds":{"x":{"markets":{"1":{"outcomes":{"1":{"players":{"0":{"price":"bad"}}}}}}}}}',
     ),
