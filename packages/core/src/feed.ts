@@ -6,6 +6,12 @@ import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
 import { type DecodeResult, decodeFrame } from './decode.js'
 import { createRedactor, type FeedError } from './errors.js'
+import {
+  compareMarket,
+  type MarketView,
+  type MarketViewPath,
+  marketDependencies,
+} from './market.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { readPath, type Selected, type SelectPath } from './select.js'
 import { type BatchMode, FixtureStore } from './store.js'
@@ -60,6 +66,12 @@ export interface OddsFeed {
    * `path.fixtureId` wake it.
    */
   select<P extends SelectPath>(path: P): Observable<Selected<P> | undefined>
+  /**
+   * One market compared across bookmakers: per outcome every bookmaker's price and the best live
+   * price with who offers it, each bookmaker's margin, and the best-price book (sure bets).
+   * Emits at once, then only when that market changes at some bookmaker.
+   */
+  market$(path: MarketViewPath): Observable<MarketView>
   /** The same slice, read now. */
   get<P extends SelectPath>(path: P): Selected<P> | undefined
   /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
@@ -169,6 +181,26 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         }),
       )
     },
+    market$(path: MarketViewPath) {
+      const { fixtureId } = path
+      const marketId = String(path.marketId)
+      return lazy(
+        new Observable<MarketView>((subscriber) => {
+          let deps = marketDependencies(store.get(fixtureId), marketId)
+          subscriber.next(compareMarket(store.get(fixtureId), path))
+          return store.watch(fixtureId, {
+            next: () => {
+              const fixture = store.get(fixtureId)
+              const next = marketDependencies(fixture, marketId)
+              if (sameElements(next, deps)) return
+              deps = next
+              subscriber.next(compareMarket(fixture, path))
+            },
+            complete: () => subscriber.complete(),
+          })
+        }),
+      )
+    },
     get: (path) => readPath(store.get(path.fixtureId), path),
     ingest,
     connect,
@@ -182,6 +214,12 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       status.complete()
     },
   }
+}
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function buildUrl(base: string, apiKey: string | undefined, redact: (s: string) => string): string {

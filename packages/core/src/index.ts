@@ -13,6 +13,15 @@ export {
   type Redactor,
 } from './errors.js'
 export { createOddsFeed, DEFAULT_URL, type OddsFeed, type OddsFeedOptions } from './feed.js'
+export {
+  type BookmakerMargin,
+  type BookPrice,
+  compareMarket,
+  type MarketView,
+  type MarketViewPath,
+  marketDependencies,
+  type OutcomeComparison,
+} from './market.js'
 export { deepEqual, emptyFixture, mergeFrame, mergeFrames } from './merge.js'
 export {
   type BookmakerOdds,

@@ -101,7 +101,9 @@ describe('transport against a real ws server on 127.0.0.1', () => {
     const seen = await retries
     expect(seen.map((s) => s.attempt)).toEqual([1, 2, 3, 4, 5])
     // full jitter: each delay lies under its ceiling min(max, initial * 2^(n-1))
-    seen.forEach((s, i) => expect(s.retryInMs).toBeLessThan(Math.min(40, 10 * 2 ** i)))
+    seen.forEach((s, i) => {
+      expect(s.retryInMs).toBeLessThan(Math.min(40, 10 * 2 ** i))
+    })
     expect(seen[0]?.error?.message).toContain('503')
   })
 

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { createOddsFeed } from './feed.js'
+import type { MarketView } from './market.js'
+
+const at = '2025-06-11T16:55:30.000001+00:00'
+function quote(bookmaker: string, prices: Record<string, number | [number, boolean]>, extra = {}) {
+  const outcomes: Record<string, unknown> = {}
+  for (const [id, p] of Object.entries(prices)) {
+    const [price, active] = Array.isArray(p) ? p : [p, true]
+    outcomes[id] = { players: { '0': { price, active, changedAt: at, limit: 100 } } }
+  }
+  return {
+    fixtureId: 'F',
+    bookmakerOdds: { [bookmaker]: { ...extra, markets: { '101': { outcomes } } } },
+  }
+}
+
+describe('feed.market$', () => {
+  it('compares a market across bookmakers: best live price, margins, best-price book', () => {
+    const feed = createOddsFeed({ autoConnect: false, batch: 'sync' })
+    const views: MarketView[] = []
+    feed.market$({ fixtureId: 'F', marketId: 101 }).subscribe((v) => views.push(v))
+    feed.ingest(quote('pinnacle', { '101': 2.0, '102': 3.5, '103': 4.0 }))
+    feed.ingest(quote('bet365', { '101': 2.1, '102': [9.0, false], '103': 3.8 }))
+    const view = views.at(-1)!
+    expect(view.outcomes.map((o) => o.outcomeId)).toEqual(['101', '102', '103'])
+    expect(view.outcomes[0]?.best).toEqual({ price: 2.1, bookmakers: ['bet365'] })
+    // the suspended 9.0 never counts as best
+    expect(view.outcomes[1]?.best).toEqual({ price: 3.5, bookmakers: ['pinnacle'] })
+    expect(view.outcomes[1]?.prices.find((p) => p.bookmaker === 'bet365')?.live).toBe(false)
+    const pinnacle = view.bookmakers.find((b) => b.bookmaker === 'pinnacle')
+    expect(pinnacle?.margin).toBeCloseTo(1 / 2 + 1 / 3.5 + 1 / 4 - 1, 10)
+    // bet365 has no live price for 102: no margin
+    expect(view.bookmakers.find((b) => b.bookmaker === 'bet365')?.margin).toBeUndefined()
+    expect(view.bestBook).toBeCloseTo(1 / 2.1 + 1 / 3.5 + 1 / 4, 10)
+    expect(view.sureBet).toBe(false)
+    feed.close()
+  })
+
+  it('flags a sure bet and ignores suspended bookmakers and inactive markets', () => {
+    const feed = createOddsFeed({ autoConnect: false, batch: 'sync' })
+    feed.ingest(quote('a', { '101': 2.2, '102': 1.5 }))
+    feed.ingest(quote('b', { '101': 1.6, '102': 2.3 }))
+    let view = feed.get({ fixtureId: 'F' }) && lastView(feed)
+    expect(view?.bestBook).toBeCloseTo(1 / 2.2 + 1 / 2.3, 10)
+    expect(view?.sureBet).toBe(true)
+    feed.ingest({ fixtureId: 'F', bookmakerOdds: { b: { suspended: true } } })
+    view = lastView(feed)
+    expect(view.outcomes[1]?.best).toEqual({ price: 1.5, bookmakers: ['a'] })
+    expect(view.sureBet).toBe(false)
+    feed.ingest({
+      fixtureId: 'F',
+      bookmakerOdds: { a: { markets: { '101': { marketActive: false } } } },
+    })
+    expect(lastView(feed).outcomes.every((o) => o.best === undefined)).toBe(true)
+    feed.close()
+  })
+
+  it('emits only when that market changes at some bookmaker', () => {
+    const feed = createOddsFeed({ autoConnect: false, batch: 'sync' })
+    let emissions = 0
+    feed.market$({ fixtureId: 'F', marketId: '101' }).subscribe(() => emissions++)
+    expect(emissions).toBe(1)
+    feed.ingest(quote('a', { '101': 2.2 }))
+    expect(emissions).toBe(2)
+    feed.ingest({ fixtureId: 'F', statusId: 1 }) // not this market
+    feed.ingest({
+      fixtureId: 'F',
+      bookmakerOdds: {
+        a: { markets: { '104': { outcomes: { '104': { players: { '0': { price: 1.9 } } } } } } },
+      },
+    })
+    feed.ingest(quote('a', { '101': 2.2 })) // same values
+    expect(emissions).toBe(2)
+    feed.ingest(quote('b', { '101': 2.0 }))
+    expect(emissions).toBe(3)
+    feed.close()
+  })
+})
+
+function lastView(feed: ReturnType<typeof createOddsFeed>): MarketView {
+  let view: MarketView | undefined
+  feed
+    .market$({ fixtureId: 'F', marketId: 101 })
+    .subscribe((v) => {
+      view = v
+    })
+    .unsubscribe()
+  return view!
+}

@@ -1,0 +1,172 @@
+/**
+ * The cross-bookmaker view of one market: every bookmaker's price per outcome, the best live
+ * price and who offers it, each bookmaker's margin, and the best-price book.
+ * @module
+ */
+import type { Fixture, Market, Player } from './schema.js'
+
+/** Which market to compare across bookmakers. */
+export interface MarketViewPath {
+  readonly fixtureId: string
+  readonly marketId: string | number
+  /** Which line of each outcome (`players` key) to compare. Default `0`: the line with no player. */
+  readonly playerId?: string | number
+}
+
+/** One bookmaker's price for one outcome. */
+export interface BookPrice {
+  readonly bookmaker: string
+  readonly price: number
+  /** Live: entry `active`, market not `marketActive: false`, bookmaker not `suspended`. */
+  readonly live: boolean
+  readonly limit: number | null | undefined
+  readonly changedAt: string | null | undefined
+  /** The stored entry itself. */
+  readonly entry: Player
+}
+
+/** One outcome across bookmakers. */
+export interface OutcomeComparison {
+  readonly outcomeId: string
+  /** Every bookmaker's price, in bookmaker order. */
+  readonly prices: readonly BookPrice[]
+  /** The highest live price, and every bookmaker offering it; absent when none is live. */
+  readonly best?: { readonly price: number; readonly bookmakers: readonly string[] }
+}
+
+/** One bookmaker on this market. */
+export interface BookmakerMargin {
+  readonly bookmaker: string
+  /** Overround `Σ 1/price − 1` over the market's outcomes, when it has a live price for each. */
+  readonly margin?: number
+  /** The bookmaker's stored market. */
+  readonly market: Market
+}
+
+/** A market compared across bookmakers. */
+export interface MarketView {
+  readonly fixtureId: string
+  readonly marketId: string
+  readonly playerId: string
+  /** Outcomes seen at any bookmaker, ordered by id. */
+  readonly outcomes: readonly OutcomeComparison[]
+  /** Bookmakers that have this market, ordered by slug. */
+  readonly bookmakers: readonly BookmakerMargin[]
+  /**
+   * `Σ 1/best` over the outcomes, when there are at least two and each has a live best price.
+   * Below 1 is a sure bet across bookmakers. Computed over the outcomes the feed has shown for
+   * this market: an outcome no bookmaker has priced yet is not counted.
+   */
+  readonly bestBook?: number
+  /** `bestBook < 1`. */
+  readonly sureBet: boolean
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+const byId = (a: string, b: string) => {
+  const na = Number(a)
+  const nb = Number(b)
+  return Number.isFinite(na) && Number.isFinite(nb) && na !== nb
+    ? na - nb
+    : a < b
+      ? -1
+      : a > b
+        ? 1
+        : 0
+}
+
+/**
+ * What the view of a market depends on: for each bookmaker with the market, its `suspended`
+ * flag and its market object. Equal dependencies (element-wise `===`) mean an equal view.
+ */
+export function marketDependencies(fixture: Fixture | undefined, marketId: string): unknown[] {
+  const deps: unknown[] = []
+  const books = fixture?.bookmakerOdds
+  if (!books) return deps
+  for (const slug in books) {
+    const book = books[slug]
+    const markets = book?.markets
+    if (!markets || !hasOwn.call(markets, marketId)) continue
+    deps.push(slug, book.suspended, markets[marketId])
+  }
+  return deps
+}
+
+/** Builds the cross-bookmaker view of one market of a fixture. Pure. */
+export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath): MarketView {
+  const marketId = String(path.marketId)
+  const playerId = String(path.playerId ?? 0)
+  const perOutcome = new Map<string, BookPrice[]>()
+  const bookmakers: BookmakerMargin[] = []
+  const books = fixture?.bookmakerOdds ?? {}
+  for (const slug of Object.keys(books).sort()) {
+    const book = books[slug]
+    const market =
+      book?.markets && hasOwn.call(book.markets, marketId) ? book.markets[marketId] : undefined
+    if (!book || !market) continue
+    const usable = book.suspended !== true && market.marketActive !== false
+    for (const outcomeId in market.outcomes ?? {}) {
+      const players = market.outcomes?.[outcomeId]?.players
+      if (!players || !hasOwn.call(players, playerId)) continue
+      const entry = players[playerId]
+      if (!entry || typeof entry.price !== 'number') continue
+      let list = perOutcome.get(outcomeId)
+      if (!list) {
+        list = []
+        perOutcome.set(outcomeId, list)
+      }
+      list.push({
+        bookmaker: slug,
+        price: entry.price,
+        live: usable && entry.active !== false && entry.price > 1,
+        limit: entry.limit,
+        changedAt: entry.changedAt,
+        entry,
+      })
+    }
+    bookmakers.push({ bookmaker: slug, market })
+  }
+
+  const outcomeIds = [...perOutcome.keys()].sort(byId)
+  const outcomes: OutcomeComparison[] = outcomeIds.map((outcomeId) => {
+    const prices = perOutcome.get(outcomeId) ?? []
+    let bestPrice = 0
+    let who: string[] = []
+    for (const p of prices) {
+      if (!p.live) continue
+      if (p.price > bestPrice) {
+        bestPrice = p.price
+        who = [p.bookmaker]
+      } else if (p.price === bestPrice) {
+        who.push(p.bookmaker)
+      }
+    }
+    return who.length > 0
+      ? { outcomeId, prices, best: { price: bestPrice, bookmakers: who } }
+      : { outcomeId, prices }
+  })
+
+  const withMargins = bookmakers.map((b): BookmakerMargin => {
+    let sum = 0
+    for (const outcomeId of outcomeIds) {
+      const p = perOutcome.get(outcomeId)?.find((x) => x.bookmaker === b.bookmaker)
+      if (!p?.live) return b
+      sum += 1 / p.price
+    }
+    return outcomeIds.length >= 2 ? { ...b, margin: sum - 1 } : b
+  })
+
+  let bestBook: number | undefined
+  if (outcomes.length >= 2 && outcomes.every((o) => o.best)) {
+    bestBook = outcomes.reduce((sum, o) => sum + 1 / (o.best?.price ?? 1), 0)
+  }
+  return {
+    fixtureId: path.fixtureId,
+    marketId,
+    playerId,
+    outcomes,
+    bookmakers: withMargins,
+    ...(bestBook !== undefined && { bestBook }),
+    sureBet: bestBook !== undefined && bestBook < 1,
+  }
+}
