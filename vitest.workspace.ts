@@ -5,10 +5,30 @@
  * and hands it to `test.projects`, so `pnpm test` (plain `vitest run`) runs exactly these.
  * Add a project here, nowhere else.
  */
+import { playwright } from '@vitest/browser-playwright'
+import { defaultClientConditions, defaultServerConditions } from 'vite'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
 
 /** Resolve workspace packages to their TypeScript sources (see each package's `exports`). */
-const resolve = { conditions: ['@oddsfeed/source'] }
+const SOURCE = '@oddsfeed/source'
+const resolve = { conditions: [SOURCE, ...defaultServerConditions] }
+const browserResolve = { conditions: [SOURCE, ...defaultClientConditions] }
+
+/** Debian's Chromium, never a downloaded browser. Flags keep it off this machine's closed network. */
+export const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+})
 
 export const projects: TestProjectInlineConfiguration[] = [
   {
@@ -17,7 +37,26 @@ export const projects: TestProjectInlineConfiguration[] = [
       name: 'core',
       root: './packages/core',
       include: ['src/**/*.test.ts'],
+      exclude: ['src/**/*.browser.test.ts'],
       environment: 'node',
+    },
+  },
+  {
+    // The core's suite again, in real Chromium: "isomorphic" is tested, not claimed.
+    resolve: browserResolve,
+    test: {
+      name: 'core-browser',
+      root: './packages/core',
+      include: ['src/**/*.test.ts'],
+      exclude: ['src/transport.test.ts'], // drives a ws server from the test process: Node only
+      globalSetup: ['src/test-support/browser-global-setup.ts'],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: chromium,
+        instances: [{ browser: 'chromium' }],
+        screenshotFailures: false,
+      },
     },
   },
 ]
