@@ -59,6 +59,15 @@ export const projects: TestProjectInlineConfiguration[] = [
       },
     },
   },
+  {
+    resolve,
+    test: {
+      name: 'node',
+      root: './packages/node',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  },
 ]
 
 export default projects
