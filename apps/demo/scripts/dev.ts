@@ -1,0 +1,57 @@
+/**
+ * `pnpm demo`: starts the simulator and the board's Vite dev server together on 127.0.0.1,
+ * prints the URL, and stops both on Ctrl-C / SIGTERM.
+ *
+ * Environment: `DEMO_PORT` (default 5173), `DEMO_FIXTURES` (default 40), `DEMO_RATE` (frames/s,
+ * default 200), `DEMO_SEED` (default 1).
+ * @module
+ */
+import { startSimulator } from '@oddsfeed/simulator'
+import { createServer } from 'vite'
+import { demoConfig } from '../vite.config.js'
+
+/** The simulator's key: a public demo key, fine to hand to the page. */
+const DEMO_KEY = 'demo-key'
+
+const intFromEnv = (name: string, fallback: number): number => {
+  const value = Number(process.env[name])
+  return Number.isInteger(value) && value >= 0 ? value : fallback
+}
+
+const sim = await startSimulator({
+  port: 0,
+  apiKey: DEMO_KEY,
+  seed: intFromEnv('DEMO_SEED', 1),
+  fixtures: intFromEnv('DEMO_FIXTURES', 40),
+  rate: intFromEnv('DEMO_RATE', 200),
+})
+
+let server: Awaited<ReturnType<typeof createServer>> | undefined
+let stopping = false
+const stop = async (code: number) => {
+  if (stopping) return
+  stopping = true
+  const timer = setTimeout(() => process.exit(code), 5000)
+  timer.unref()
+  await Promise.allSettled([server?.close(), sim.stop()])
+  process.exit(code)
+}
+process.once('SIGINT', () => void stop(0))
+process.once('SIGTERM', () => void stop(0))
+
+try {
+  server = await createServer(
+    demoConfig({
+      simulator: { url: sim.url, apiKey: DEMO_KEY, restUrl: sim.restUrl },
+      port: intFromEnv('DEMO_PORT', 5173),
+    }),
+  )
+  await server.listen()
+} catch (error) {
+  console.error(`Cannot start the dev server: ${error instanceof Error ? error.message : error}`)
+  await stop(1)
+}
+
+const url = server?.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/'
+console.log(`oddsfeed demo: ${url}`)
+console.log(`  simulator ${sim.url} (REST ${sim.restUrl}) · Ctrl-C stops both`)

@@ -1,0 +1,71 @@
+/**
+ * Where the board gets its frames: the embedded simulator (default, filled in by the dev
+ * server) or the real feed with a key the user typed (kept in sessionStorage only).
+ * @module
+ */
+
+/** What `pnpm demo` (or the e2e test) tells the page about its simulator. */
+export interface EmbeddedSimulator {
+  /** The simulator's WebSocket URL. */
+  readonly url: string
+  /** The simulator's public demo key. */
+  readonly apiKey: string
+  /** Path on the page's own origin that the dev server proxies to the simulator's REST API. */
+  readonly restBase: string
+}
+
+declare const __ODDSFEED_DEMO__: EmbeddedSimulator | undefined
+
+/** The feed the board connects to. */
+export interface FeedSource {
+  readonly mode: 'simulator' | 'real'
+  readonly url: string
+  readonly apiKey?: string
+  /** Base of the REST API used to seed a fixture's state (`/v4/odds`), when there is one. */
+  readonly restBase?: string
+}
+
+/** The real feed's URL. */
+export const REAL_FEED_URL = 'wss://api.oddspapi.io/v4/ws'
+
+const KEYS = { mode: 'oddsfeed.demo.mode', url: 'oddsfeed.demo.url', key: 'oddsfeed.demo.apiKey' }
+
+/** The simulator the dev server embedded, if any. */
+export function embeddedSimulator(): EmbeddedSimulator | undefined {
+  return typeof __ODDSFEED_DEMO__ === 'undefined' ? undefined : __ODDSFEED_DEMO__
+}
+
+/** The source chosen in the settings panel, else the embedded simulator. */
+export function currentSource(storage: Storage = sessionStorage): FeedSource | undefined {
+  if (storage.getItem(KEYS.mode) === 'real') {
+    const url = storage.getItem(KEYS.url) || REAL_FEED_URL
+    const apiKey = storage.getItem(KEYS.key)
+    return apiKey ? { mode: 'real', url, apiKey } : { mode: 'real', url }
+  }
+  const sim = embeddedSimulator()
+  return sim && { mode: 'simulator', url: sim.url, apiKey: sim.apiKey, restBase: sim.restBase }
+}
+
+/** The settings panel's values. */
+export interface StoredSettings {
+  readonly mode: 'simulator' | 'real'
+  readonly url: string
+  readonly apiKey: string
+}
+
+/** Reads the settings panel's values. */
+export function readSettings(storage: Storage = sessionStorage): StoredSettings {
+  return {
+    mode: storage.getItem(KEYS.mode) === 'real' ? 'real' : 'simulator',
+    url: storage.getItem(KEYS.url) || REAL_FEED_URL,
+    apiKey: storage.getItem(KEYS.key) ?? '',
+  }
+}
+
+/** Stores the settings panel's values: sessionStorage only, gone when the tab closes. */
+export function writeSettings(settings: StoredSettings, storage: Storage = sessionStorage): void {
+  storage.setItem(KEYS.mode, settings.mode)
+  storage.setItem(KEYS.url, settings.url)
+  if (settings.apiKey) storage.setItem(KEYS.key, settings.apiKey)
+  else storage.removeItem(KEYS.key)
+}

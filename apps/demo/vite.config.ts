@@ -1,0 +1,60 @@
+/**
+ * Vite configuration of the board. `demoConfig()` is used by `scripts/dev.ts` (dev server next to
+ * a simulator) and by the e2e test (build + preview); the default export serves plain `vite`.
+ * @module
+ */
+import { fileURLToPath } from 'node:url'
+import { defaultClientConditions, type InlineConfig } from 'vite'
+import type { EmbeddedSimulator } from './src/config.js'
+
+/** Path on the page's origin that is proxied to the simulator's REST API. */
+export const REST_PROXY_PATH = '/sim-rest'
+
+/** Options of {@link demoConfig}. */
+export interface DemoConfigOptions {
+  /** The simulator to embed: its WebSocket URL, its public demo key and its REST base URL. */
+  simulator?: { url: string; apiKey: string; restUrl: string }
+  /** Default `127.0.0.1`. */
+  host?: string
+  /** Default `5173`; `0` for any free port. */
+  port?: number
+  /** Build output directory (e2e builds into a temporary one). */
+  outDir?: string
+}
+
+/** The board's Vite config: workspace packages resolved from source, loopback only. */
+export function demoConfig(options: DemoConfigOptions = {}): InlineConfig {
+  const host = options.host ?? '127.0.0.1'
+  const port = options.port ?? 5173
+  const sim = options.simulator
+  const embedded: EmbeddedSimulator | undefined = sim && {
+    url: sim.url,
+    apiKey: sim.apiKey,
+    restBase: REST_PROXY_PATH,
+  }
+  const proxy = sim
+    ? {
+        [REST_PROXY_PATH]: {
+          target: sim.restUrl,
+          changeOrigin: true,
+          rewrite: (path: string) => path.slice(REST_PROXY_PATH.length) || '/',
+        },
+      }
+    : undefined
+  return {
+    configFile: false,
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    logLevel: 'warn',
+    clearScreen: false,
+    resolve: { conditions: ['@oddsfeed/source', ...defaultClientConditions] },
+    define: { __ODDSFEED_DEMO__: embedded ? JSON.stringify(embedded) : 'undefined' },
+    server: { host, port, strictPort: port !== 0, ...(proxy && { proxy }) },
+    preview: { host, port, strictPort: port !== 0, ...(proxy && { proxy }) },
+    build: {
+      ...(options.outDir !== undefined && { outDir: options.outDir, emptyOutDir: true }),
+      sourcemap: true,
+    },
+  }
+}
+
+export default demoConfig()
