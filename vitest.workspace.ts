@@ -48,7 +48,8 @@ export const projects: TestProjectInlineConfiguration[] = [
       name: 'core-browser',
       root: './packages/core',
       include: ['src/**/*.test.ts'],
-      exclude: ['src/transport.test.ts'], // drives a ws server from the test process: Node only
+      // these drive ws/http servers from the test process: Node only
+      exclude: ['src/**/*.node.test.ts'],
       globalSetup: ['src/test-support/browser-global-setup.ts'],
       browser: {
         enabled: true,
@@ -64,6 +65,27 @@ export const projects: TestProjectInlineConfiguration[] = [
     test: {
       name: 'node',
       root: './packages/node',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  },
+  {
+    // The demo board end to end: simulator + Vite preview + Debian's Chromium (playwright-core).
+    resolve,
+    test: {
+      name: 'demo-e2e',
+      root: './apps/demo',
+      include: ['e2e/**/*.e2e.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 180_000,
+    },
+  },
+  {
+    resolve,
+    test: {
+      name: 'simulator',
+      root: './packages/simulator',
       include: ['src/**/*.test.ts'],
       environment: 'node',
     },

@@ -10,9 +10,17 @@
  * - `merge`: a frame that validated but could not be merged (never expected; the frame is dropped);
  * - `transport`: the socket failed or closed unexpectedly (the feed reconnects);
  * - `auth`: the handshake was refused with 401/403 (fatal: no retry);
- * - `stale`: no frame (keepalives included) for `idleTimeoutMs` (the feed reconnects).
+ * - `stale`: no frame (keepalives included) for `idleTimeoutMs` (the feed reconnects);
+ * - `snapshot`: a REST snapshot (`GET /v4/odds`) failed; it is retried with backoff.
  */
-export type FeedErrorKind = 'parse' | 'schema' | 'merge' | 'transport' | 'auth' | 'stale'
+export type FeedErrorKind =
+  | 'parse'
+  | 'schema'
+  | 'merge'
+  | 'transport'
+  | 'auth'
+  | 'stale'
+  | 'snapshot'
 
 /** The longest `raw` excerpt an error carries. */
 export const RAW_EXCERPT_LIMIT = 1024

@@ -6,6 +6,8 @@ import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
 import { type DecodeResult, decodeFrame } from './decode.js'
 import { createRedactor, type FeedError } from './errors.js'
+import { Eviction } from './eviction.js'
+import { Hydration } from './hydration.js'
 import {
   compareMarket,
   type MarketView,
@@ -14,6 +16,7 @@ import {
 } from './market.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { readPath, type Selected, type SelectPath } from './select.js'
+import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
 import {
   Connection,
@@ -45,6 +48,16 @@ export interface OddsFeedOptions {
    * `connect()` opens it: for feeds fed by `ingest` alone (replays, tests, relays).
    */
   autoConnect?: boolean
+  /**
+   * REST snapshots: the first subscription to a fixture fetches `GET /v4/odds?fixtureId=…` (same
+   * key) and merges it, and after every reconnect the watched fixtures are fetched again. Off by
+   * default (every REST call is billed against the plan's quota). See {@link OddsFeed.sync$}.
+   */
+  snapshot?: SnapshotOptions | false
+  /** Finished (`statusId` 2) or cancelled (3) fixtures nobody watches leave after this. Default 10 min. */
+  evictAfterMs?: number
+  /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
+  maxFixtures?: number
 }
 
 /**
@@ -72,6 +85,12 @@ export interface OddsFeed {
    * Emits at once, then only when that market changes at some bookmaker.
    */
   market$(path: MarketViewPath): Observable<MarketView>
+  /**
+   * How far one fixture's state can be trusted: `unhydrated`, `hydrating`, `live`, `stale` (the
+   * socket dropped since its snapshot) or `unknown` (404). Subscribing asks for a snapshot when
+   * `snapshot` is on.
+   */
+  sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */
   get<P extends SelectPath>(path: P): Selected<P> | undefined
   /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
@@ -110,11 +129,31 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const reconnect =
     options.reconnect === false ? false : { ...DEFAULT_RECONNECT, ...options.reconnect }
 
+  const hydration = new Hydration(
+    {
+      ...(options.snapshot || {}),
+      apiKey: options.apiKey,
+      redact,
+      store,
+      hasWatchers: (fixtureId) => store.watcherCount(fixtureId) > 0,
+      onError: publishError,
+    },
+    Boolean(options.snapshot),
+  )
+  const eviction = new Eviction({
+    store,
+    evictAfterMs: options.evictAfterMs ?? 600_000,
+    maxFixtures: options.maxFixtures ?? Number.POSITIVE_INFINITY,
+    isWatched: (fixtureId) => store.watcherCount(fixtureId) > 0,
+    onEvict: (fixtureId) => hydration.forget(fixtureId),
+  })
+
   const ingest = (data: unknown): DecodeResult => {
     const result = decodeFrame(data)
     if (closed) return result
     if (result.type === 'frame') {
       frames.next(result.frame)
+      hydration.frame(result.frame)
       store.enqueue(result.frame)
     } else if (result.type === 'error') {
       publishError(result.error)
@@ -130,7 +169,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     stableAfterMs: 10_000,
     redact,
     onMessage: ingest,
-    onStatus: (next) => status.next(next),
+    onStatus: (next) => {
+      if (next.state === 'open') hydration.opened()
+      else hydration.dropped()
+      status.next(next)
+    },
     onError: publishError,
   })
   status.next({ state: 'idle', attempt: 0, url: redact(url) })
@@ -139,6 +182,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const connect = () => {
     if (closed) return
     started = true
+    hydration.socketStarting()
     connection.connect()
   }
   const lazy = <T>(source: Observable<T>): Observable<T> =>
@@ -168,7 +212,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<Selected<P> | undefined>((subscriber) => {
           let last = readPath(store.get(fixtureId), path)
           subscriber.next(last)
-          return store.watch(fixtureId, {
+          const stop = store.watch(fixtureId, {
             next: () => {
               const value = readPath(store.get(fixtureId), path)
               if (value !== last) {
@@ -178,6 +222,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             },
             complete: () => subscriber.complete(),
           })
+          hydration.want(fixtureId)
+          return stop
         }),
       )
     },
@@ -188,7 +234,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<MarketView>((subscriber) => {
           let deps = marketDependencies(store.get(fixtureId), marketId)
           subscriber.next(compareMarket(store.get(fixtureId), path))
-          return store.watch(fixtureId, {
+          const stop = store.watch(fixtureId, {
             next: () => {
               const fixture = store.get(fixtureId)
               const next = marketDependencies(fixture, marketId)
@@ -198,6 +244,30 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             },
             complete: () => subscriber.complete(),
           })
+          hydration.want(fixtureId)
+          return stop
+        }),
+      )
+    },
+    sync$(fixtureId: string) {
+      return lazy(
+        new Observable<FixtureSync>((subscriber) => {
+          if (closed) {
+            subscriber.next(hydration.get(fixtureId))
+            subscriber.complete()
+            return
+          }
+          subscriber.next(hydration.get(fixtureId))
+          const stop = hydration.listen(fixtureId, (sync) => subscriber.next(sync))
+          const stopClose = store.watch(fixtureId, {
+            next: () => {},
+            complete: () => subscriber.complete(),
+          })
+          hydration.want(fixtureId)
+          return () => {
+            stop()
+            stopClose()
+          }
         }),
       )
     },
@@ -208,6 +278,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       if (closed) return
       store.dispose()
       closed = true
+      eviction.close()
+      hydration.close()
       connection.close()
       frames.complete()
       errors.complete()

@@ -49,6 +49,12 @@ export {
   type Selected,
   type SelectPath,
 } from './select.js'
+export type {
+  FetchLike,
+  FixtureSync,
+  SnapshotOptions,
+  SyncState,
+} from './snapshot.js'
 export { type BatchMode, FixtureStore, type Watcher } from './store.js'
 export { isOlder, toEpochMicros } from './time.js'
 export {

@@ -18,8 +18,8 @@ export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
 
 /** Something that wants to hear about changes. */
 export interface Watcher {
-  /** State changed (read it from the store). */
-  next(): void
+  /** State changed (read it from the store); `watchAll` watchers get the changed fixture ids. */
+  next(changed?: readonly string[]): void
   /** The store was disposed: no more changes will come. */
   complete(): void
 }
@@ -86,12 +86,37 @@ export class FixtureStore {
       }
     }
     if (changed.length === 0) return
+    this.publish(changed)
+  }
+
+  /**
+   * Sets a fixture's state outright (a merged snapshot) or removes it (`undefined`: eviction),
+   * and wakes its watchers. Publishes nothing when the state is the same object.
+   */
+  replace(fixtureId: string, next: Fixture | undefined): void {
+    if (this.disposed || this.fixtures.get(fixtureId) === next) return
+    if (next === undefined) this.fixtures.delete(fixtureId)
+    else this.fixtures.set(fixtureId, next)
+    this.publish([fixtureId])
+  }
+
+  /** Ids of every stored fixture. */
+  fixtureIds(): IterableIterator<string> {
+    return this.fixtures.keys()
+  }
+
+  /** How many fixtures are stored. */
+  get size(): number {
+    return this.fixtures.size
+  }
+
+  private publish(changed: readonly string[]): void {
     this.snapshot = undefined
     for (const fixtureId of changed) {
       const set = this.watchers.get(fixtureId)
       if (set) for (const watcher of set) watcher.next()
     }
-    for (const watcher of this.allWatchers) watcher.next()
+    for (const watcher of this.allWatchers) watcher.next(changed)
   }
 
   /** Watches one fixture. Returns the function that stops watching. */

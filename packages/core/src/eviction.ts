@@ -1,0 +1,110 @@
+/**
+ * Memory bounds: finished fixtures nobody watches leave after a grace period, and `maxFixtures`
+ * caps the store (least recently updated first, unwatched before watched).
+ * @module
+ */
+import type { FixtureStore } from './store.js'
+
+/** @internal */
+export interface EvictionOptions {
+  store: FixtureStore
+  /** Grace period for fixtures with `statusId` 2 (finished) or 3 (cancelled). */
+  evictAfterMs: number
+  /** Most fixtures kept. */
+  maxFixtures: number
+  isWatched(fixtureId: string): boolean
+  /** Called for each evicted fixture (after it left the store). */
+  onEvict(fixtureId: string): void
+}
+
+const FINISHED = new Set([2, 3])
+
+/** @internal Tracks recency and end of play; evicts. */
+export class Eviction {
+  /** Fixture ids, least recently updated first (a Map keeps insertion order). */
+  private readonly recency = new Map<string, true>()
+  /** When each finished fixture was first seen finished. */
+  private readonly finishedAt = new Map<string, number>()
+  private sweepTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly stopWatching: () => void
+
+  constructor(private readonly options: EvictionOptions) {
+    this.stopWatching = options.store.watchAll({
+      next: (changed) => this.changed(changed ?? []),
+      complete: () => this.close(),
+    })
+  }
+
+  /** Evicts finished, unwatched fixtures whose grace period is over. */
+  sweep(now = Date.now()): void {
+    for (const [fixtureId, at] of this.finishedAt) {
+      if (now - at >= this.options.evictAfterMs && !this.options.isWatched(fixtureId)) {
+        this.evict(fixtureId)
+      }
+    }
+    this.schedule()
+  }
+
+  /** Stops the timer. */
+  close(): void {
+    clearTimeout(this.sweepTimer)
+    this.sweepTimer = undefined
+    this.stopWatching()
+  }
+
+  private changed(changed: readonly string[]): void {
+    const { store } = this.options
+    for (const fixtureId of changed) {
+      const fixture = store.get(fixtureId)
+      this.recency.delete(fixtureId)
+      if (!fixture) {
+        this.finishedAt.delete(fixtureId)
+        continue
+      }
+      this.recency.set(fixtureId, true)
+      const status = fixture.statusId
+      if (typeof status === 'number' && FINISHED.has(status)) {
+        if (!this.finishedAt.has(fixtureId)) this.finishedAt.set(fixtureId, Date.now())
+      } else {
+        this.finishedAt.delete(fixtureId)
+      }
+    }
+    if (store.size > this.options.maxFixtures) this.enforceCap()
+    this.schedule()
+  }
+
+  private enforceCap(): void {
+    const { store, maxFixtures } = this.options
+    for (const watchedToo of [false, true]) {
+      for (const fixtureId of [...this.recency.keys()]) {
+        if (store.size <= maxFixtures) return
+        if (watchedToo || !this.options.isWatched(fixtureId)) this.evict(fixtureId)
+      }
+    }
+  }
+
+  private evict(fixtureId: string): void {
+    this.recency.delete(fixtureId)
+    this.finishedAt.delete(fixtureId)
+    this.options.store.replace(fixtureId, undefined)
+    this.options.onEvict(fixtureId)
+  }
+
+  private schedule(): void {
+    if (this.sweepTimer !== undefined || this.finishedAt.size === 0) return
+    if (!Number.isFinite(this.options.evictAfterMs)) return
+    const now = Date.now()
+    let earliest = Number.POSITIVE_INFINITY
+    for (const at of this.finishedAt.values()) earliest = Math.min(earliest, at)
+    const due = earliest + this.options.evictAfterMs - now
+    // Overdue but watched: look again a little later (nobody tells us when a watcher leaves).
+    const delay = due > 0 ? due : Math.max(250, Math.min(this.options.evictAfterMs, 5000))
+    const timer = setTimeout(() => {
+      this.sweepTimer = undefined
+      this.sweep()
+    }, delay)
+    // Never keep a Node process alive just to evict (isomorphic: browsers have no unref).
+    ;(timer as { unref?: () => void }).unref?.()
+    this.sweepTimer = timer
+  }
+}
