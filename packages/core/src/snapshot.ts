@@ -154,9 +154,15 @@ export class SnapshotScheduler {
     const fixtureId = this.take()
     if (fixtureId === undefined) return
     this.inFlight = fixtureId
-    this.nextAllowedAt = Date.now() + (this.options.cooldownMs ?? 500)
     this.options.onDispatch(fixtureId)
     void this.call(fixtureId).finally(() => {
+      // The server measures the cooldown between the calls it receives. Counting it from the
+      // answer (which came after the server received the call) keeps that gap whatever the
+      // latency of either call.
+      this.nextAllowedAt = Math.max(
+        this.nextAllowedAt,
+        Date.now() + (this.options.cooldownMs ?? 500),
+      )
       this.inFlight = undefined
       this.pump()
     })

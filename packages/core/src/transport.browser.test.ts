@@ -40,6 +40,26 @@ describe('in a real browser', () => {
     feed.close()
   })
 
+  it('retries at once when the browser comes back online', async () => {
+    const feed = createOddsFeed({
+      url: `${base}/online`,
+      reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    })
+    await firstValueFrom(feed.select({ fixtureId: 'D' }).pipe(filter((f) => f?.statusId === 1)))
+    // the server drops us; the next attempt is up to a minute away
+    const waiting = await firstValueFrom(
+      feed.status$.pipe(filter((s) => s.state === 'reconnecting')),
+    )
+    // full jitter draws in [0, 60 s): below 100 ms (p < 0.002) there is nothing to prove
+    if ((waiting.retryInMs ?? 0) < 100) return feed.close()
+    window.dispatchEvent(new Event('online'))
+    const second = await firstValueFrom(
+      feed.select({ fixtureId: 'D' }).pipe(filter((f) => (f?.statusId ?? 0) >= 2)),
+    )
+    expect(second?.statusId).toBe(2)
+    feed.close()
+  })
+
   it('reports stale and reconnects when the server goes silent', async () => {
     const feed = createOddsFeed({ url: `${base}/silent`, idleTimeoutMs: 150 })
     const stale = await firstValueFrom(feed.errors$.pipe(filter((e) => e.kind === 'stale')))

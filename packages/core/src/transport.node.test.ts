@@ -187,3 +187,42 @@ describe('transport against a real ws server on 127.0.0.1', () => {
     expect(server.handshakes).toBe(before)
   })
 })
+
+describe('a Node script', () => {
+  it('exits by itself after close(): no timer or socket left behind', async () => {
+    const { spawn } = await import('node:child_process')
+    const { fileURLToPath } = await import('node:url')
+    server = await startTestServer({ apiKey: API_KEY })
+    const script = fileURLToPath(new URL('./test-support/close-script.ts', import.meta.url))
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@oddsfeed/source', '--import', 'tsx', script],
+      { env: { ...process.env, FEED_URL: server.url, FEED_KEY: API_KEY }, stdio: 'pipe' },
+    )
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.stderr.on('data', (d) => {
+      out += d
+    })
+    const ws = await server.nthConnection(1)
+    ws.send(frame('A', 7))
+    const started = Date.now()
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        resolve(null)
+      }, 20_000)
+      child.on('exit', (c) => {
+        clearTimeout(timer)
+        resolve(c)
+      })
+    })
+    expect(code, out).toBe(0)
+    expect(out).toContain('statusId=7')
+    expect(out).not.toContain(API_KEY)
+    // idleTimeoutMs is 60 s in the script: exiting well before proves no timer kept it alive
+    expect(Date.now() - started).toBeLessThan(15_000)
+  }, 30_000)
+})

@@ -2,7 +2,7 @@
  * Node side of the browser test project: a real `ws` server on 127.0.0.1 that the core,
  * running in Chromium with the native WebSocket, connects to. Behaviour by path:
  * - `/feed`: sends two frames (text and binary) on every connection, then a keepalive every 50 ms;
- * - `/drop`: on connection n sends `{fixtureId:'D', statusId:n}`; drops the first one abruptly;
+ * - `/drop`, `/online`: on connection n send `{fixtureId:'D', statusId:n}`; drop the first abruptly;
  * - `/silent`: accepts and says nothing.
  */
 import type { AddressInfo } from 'node:net'
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
         clearInterval(timer)
         timers.delete(timer)
       })
-    } else if (path === '/drop') {
+    } else if (path === '/drop' || path === '/online') {
       ws.send(JSON.stringify({ fixtureId: 'D', statusId: n }))
       if (n === 1) setTimeout(() => ws.terminate(), 100)
     }
