@@ -62,6 +62,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   },
   {
     resolve,
+    ssr: { resolve },
     test: {
       name: 'node',
       root: './packages/node',
@@ -72,6 +73,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   {
     // The demo board end to end: simulator + Vite preview + Debian's Chromium (playwright-core).
     resolve,
+    ssr: { resolve },
     test: {
       name: 'demo-e2e',
       root: './apps/demo',
@@ -83,6 +85,7 @@ export const projects: TestProjectInlineConfiguration[] = [
   },
   {
     resolve,
+    ssr: { resolve },
     test: {
       name: 'simulator',
       root: './packages/simulator',

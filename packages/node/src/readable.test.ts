@@ -75,7 +75,10 @@ describe('toReadable', () => {
   it('latest-per-fixture drops the oldest value when a new fixture arrives at a full queue', async () => {
     const source = new Subject<OddsFrame>()
     const dropped: OddsFrame[] = []
-    const stream = toReadable(source, { highWaterMark: 2, onDrop: (v: OddsFrame) => dropped.push(v) })
+    const stream = toReadable(source, {
+      highWaterMark: 2,
+      onDrop: (v: OddsFrame) => dropped.push(v),
+    })
     source.next(frame('a', 1))
     source.next(frame('b', 2))
     source.next(frame('c', 3))
