@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url'
 import { defaultClientConditions, type InlineConfig } from 'vite'
 import type { EmbeddedSimulator } from './src/config.js'
 
-/** Path on the page's origin that is proxied to the simulator's REST API. */
-export const REST_PROXY_PATH = '/sim-rest'
+/**
+ * Path on the page's origin proxied to the simulator's REST API, unchanged (`/v4/odds`,
+ * `/v4/fixtures`): the page calls its own origin, so no CORS is involved.
+ */
+export const REST_PROXY_PATH = '/v4'
 
 /** Options of {@link demoConfig}. */
 export interface DemoConfigOptions {
@@ -30,14 +33,13 @@ export function demoConfig(options: DemoConfigOptions = {}): InlineConfig {
   const embedded: EmbeddedSimulator | undefined = sim && {
     url: sim.url,
     apiKey: sim.apiKey,
-    restBase: REST_PROXY_PATH,
+    restBase: '',
   }
   const proxy = sim
     ? {
         [REST_PROXY_PATH]: {
           target: sim.restUrl,
           changeOrigin: true,
-          rewrite: (path: string) => path.slice(REST_PROXY_PATH.length) || '/',
         },
       }
     : undefined

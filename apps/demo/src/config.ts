@@ -10,7 +10,10 @@ export interface EmbeddedSimulator {
   readonly url: string
   /** The simulator's public demo key. */
   readonly apiKey: string
-  /** Path on the page's own origin that the dev server proxies to the simulator's REST API. */
+  /**
+   * Base of the simulator's REST API as the page sees it: `''` means the page's own origin, whose
+   * server proxies `/v4/*` to the simulator.
+   */
   readonly restBase: string
 }
 
@@ -21,7 +24,7 @@ export interface FeedSource {
   readonly mode: 'simulator' | 'real'
   readonly url: string
   readonly apiKey?: string
-  /** Base of the REST API used to seed a fixture's state (`/v4/odds`), when there is one. */
+  /** Base of the REST API (`/v4/odds` snapshots, `/v4/fixtures`), when there is one; `''` = this origin. */
   readonly restBase?: string
 }
 

@@ -66,6 +66,7 @@ export function mountFixtureView(
   const bag = new Disposables()
   const title = h('h2', { testid: 'fixture-title' })
   const meta = h('div', { class: 'meta', testid: 'fixture-meta' })
+  const sync = h('span', { class: 'sync', testid: 'fixture-sync', 'data-state': 'unhydrated' })
   const tabMarkets = h('button', { type: 'button', class: 'tab', testid: 'tab-markets' }, 'Markets')
   const tabPlayers = h('button', { type: 'button', class: 'tab', testid: 'tab-players' }, 'Players')
   const list = h('nav', { class: 'markets', testid: 'market-list' })
@@ -73,7 +74,7 @@ export function mountFixtureView(
   const gridTitle = h('h3', { testid: 'grid-title' })
   root.replaceChildren(
     title,
-    meta,
+    h('div', { class: 'meta-row' }, meta, sync),
     h('div', { class: 'tabs' }, tabMarkets, tabPlayers),
     h('div', { class: 'fixture-body' }, list, h('div', {}, gridTitle, gridRoot)),
   )
@@ -90,6 +91,15 @@ export function mountFixtureView(
     feed.select({ fixtureId }).subscribe((next) => {
       fixture = next
       dirty = true
+    }),
+  )
+
+  // How far this fixture's state can be trusted (REST snapshot merged, socket open since, …).
+  bag.add(
+    feed.sync$(fixtureId).subscribe((state) => {
+      sync.dataset.state = state.state
+      setText(sync, `state: ${state.state}`)
+      sync.title = state.error ? state.error.message : ''
     }),
   )
 

@@ -23,16 +23,25 @@ function start(): void {
       'No feed: start the board with `pnpm demo` (embedded simulator), or choose the real feed in Settings.'
     return
   }
+  const restBase =
+    source.restBase === undefined ? undefined : new URL(source.restBase || '/', location.href).href
   const feed: OddsFeed = createOddsFeed({
     url: source.url,
     ...(source.apiKey !== undefined && { apiKey: source.apiKey }),
     batch: 'animationFrame',
+    // The socket has no snapshot: a watched fixture is filled from REST `/v4/odds` (by the core)
+    // on first use and after every reconnect. Only with a REST API that is ours to call.
+    // `fetch` bound here: the core calls its default as a method, which browsers refuse.
+    snapshot:
+      restBase === undefined
+        ? false
+        : { baseUrl: restBase, fetch: (url, init) => globalThis.fetch(url, init) },
   })
   const label =
     source.mode === 'simulator' ? 'simulator' : `real feed${source.apiKey ? '' : ' (no key)'}`
   mountHeader($('header'), feed, label)
 
-  const seeder = source.restBase ? new RestSeeder(feed, source.restBase, source.apiKey) : undefined
+  const seeder = restBase === undefined ? undefined : new RestSeeder(feed, restBase, source.apiKey)
   let view: Disposables | undefined
   let chosen: string | undefined
   const select = (fixtureId: string) => {
@@ -43,15 +52,12 @@ function start(): void {
     if (location.hash !== `#fixture=${encodeURIComponent(fixtureId)}`) {
       history.replaceState(null, '', `#fixture=${encodeURIComponent(fixtureId)}`)
     }
-    void seeder?.odds(fixtureId)
   }
   mountFixtureList($('list'), feed, select)
 
-  // After every (re)connection, state must be reloaded: the socket only sends what changes next.
+  // After every (re)connection the fixture list is reloaded: the socket only sends what changes next.
   feed.status$.subscribe((status) => {
-    if (status.state !== 'open' || !seeder) return
-    void seeder.fixtures()
-    if (chosen) void seeder.odds(chosen)
+    if (status.state === 'open') void seeder?.fixtures()
   })
 
   const fromHash = /^#fixture=(.+)$/.exec(location.hash)?.[1]

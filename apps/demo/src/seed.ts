@@ -1,18 +1,20 @@
 /**
- * Seeding from REST. The feed has no snapshot: a fresh or re-established connection sees only
- * what changes next. Where the board knows a REST API (the embedded simulator, through the dev
- * server's proxy) it loads the fixture list when the socket opens and a fixture's whole state
- * when it is chosen, and pushes them through `feed.ingest`, the same pipeline as the socket.
+ * The fixture list from REST. The feed has no snapshot: a fresh or re-established connection
+ * sees only what changes next. Fixtures' odds are hydrated by the core (`snapshot` option);
+ * the list of fixtures is not, so where the board knows a REST API (the embedded simulator,
+ * through the dev server's proxy) it loads `GET /v4/fixtures` when the socket opens and pushes
+ * the rows through `feed.ingest`, the same pipeline as the socket.
  * @module
  */
 import type { OddsFeed } from '@oddsfeed/core'
 
-/** Seeds state over REST, one request at a time (each endpoint has a cooldown). */
+/** Loads the fixture list over REST, one request at a time (the endpoint has a cooldown). */
 export class RestSeeder {
   private queue: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly feed: OddsFeed,
+    /** Absolute base URL of the REST API. */
     private readonly restBase: string,
     private readonly apiKey: string | undefined,
   ) {}
@@ -25,13 +27,6 @@ export class RestSeeder {
     })
   }
 
-  /** `GET /v4/odds?fixtureId=…`: the fixture's whole state, merged like any frame. */
-  odds(fixtureId: string): Promise<void> {
-    return this.enqueue('/v4/odds', { fixtureId }, (body) => {
-      if (body && typeof body === 'object') this.feed.ingest(body)
-    })
-  }
-
   private enqueue(
     path: string,
     params: Record<string, string>,
@@ -40,18 +35,36 @@ export class RestSeeder {
     const run = async () => {
       const query = new URLSearchParams(params)
       if (this.apiKey) query.set('apiKey', this.apiKey)
-      try {
-        const response = await fetch(`${this.restBase}${path}?${query}`)
-        if (!response.ok) {
-          console.warn(`REST ${path} answered ${response.status}`)
+      // Each endpoint has a cooldown: a 429 says how long to wait (`retryMs`); try twice more.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          const response = await fetch(`${new URL(path, this.restBase)}?${query}`)
+          if (response.status === 429) {
+            await delay(retryAfter(await response.json().catch(() => undefined)))
+            continue
+          }
+          if (!response.ok) {
+            console.warn(`REST ${path} answered ${response.status}`)
+            return
+          }
+          use(await response.json())
+          return
+        } catch (error) {
+          console.warn(`REST ${path} failed: ${error instanceof Error ? error.message : 'unknown'}`)
           return
         }
-        use(await response.json())
-      } catch (error) {
-        console.warn(`REST ${path} failed: ${error instanceof Error ? error.message : 'unknown'}`)
       }
     }
     this.queue = this.queue.then(run)
     return this.queue
   }
+}
+
+function retryAfter(body: unknown): number {
+  const ms = (body as { error?: { retryMs?: unknown } } | undefined)?.error?.retryMs
+  return typeof ms === 'number' && ms > 0 ? Math.min(ms, 5000) : 1000
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
