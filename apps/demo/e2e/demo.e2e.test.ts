@@ -132,6 +132,21 @@ describe('demo board in Chromium', () => {
     expect(await page.getByTestId(testId).getAttribute('data-moved')).toMatch(/^(up|down)$/)
   })
 
+  it('lists player props with player names across bookmakers', async () => {
+    await page.getByTestId('tab-players').click()
+    await expect
+      .poll(() => page.locator('[data-testid="market-grid"] td.cell[data-price]').count(), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0)
+    // Player names arrive as "Last, First".
+    const label = await page.locator('[data-testid="market-grid"] tbody th').first().textContent()
+    expect(label).toMatch(/^[^,]+, [^·]+ · /)
+    await page.getByTestId('tab-markets').click()
+    await page.getByTestId('market-101').click()
+    await expect.poll(() => page.getByTestId('grid-title').textContent()).toContain('1X2')
+  })
+
   it('saves a screenshot of the board', async () => {
     await page.getByTestId('filter-status').selectOption({ label: 'All statuses' })
     await page.getByTestId('filter-sport').selectOption({ label: 'All sports' })

@@ -26,6 +26,16 @@ export function mountMarketGrid(
 ): Disposables {
   const bag = new Disposables()
   const props = lines.some((l) => l.playerId !== '0')
+  // Two players of one name (it happens) are told apart by their id.
+  const named = new Map<string, number>()
+  for (const l of lines)
+    if (l.playerName) named.set(l.playerName, (named.get(l.playerName) ?? 0) + 1)
+  const playerLabel = (l: Line) =>
+    !l.playerName
+      ? `Player ${l.playerId}`
+      : (named.get(l.playerName) ?? 0) > 1
+        ? `${l.playerName} (${l.playerId})`
+        : l.playerName
   const views = new Map<string, MarketView>()
   let cells = new Map<string, PriceCell>()
   let cellBag = new Disposables()
@@ -62,7 +72,7 @@ export function mountMarketGrid(
       const view = views.get(line.playerId)
       for (const outcome of view?.outcomes ?? []) {
         const label = props
-          ? `${line.playerName ?? `Player ${line.playerId}`} · ${outcomeName(marketId, outcome.outcomeId)}`
+          ? `${playerLabel(line)} · ${outcomeName(marketId, outcome.outcomeId)}`
           : outcomeName(marketId, outcome.outcomeId)
         const row = h(
           'tr',
