@@ -1,0 +1,106 @@
+/**
+ * `oddsfeed record`: every message of the feed, with its receive time, to an NDJSON file.
+ * @module
+ */
+import { parseArgs } from 'node:util'
+import { createRedactor, DEFAULT_URL } from '@oddsfeed/core'
+import { recordTo } from '@oddsfeed/node'
+import { COMMON_OPTIONS, EXIT, num, UsageError, usage } from '../args.js'
+import { createEnding, type Io, say } from '../io.js'
+
+export const RECORD_HELP = `Usage: oddsfeed record --out FILE.ndjson [options]
+
+Records every message of the feed (frames, keepalives, malformed frames) with its receive time,
+one JSON line each: {"t": <epoch ms>, "frame": <the parsed JSON, or the text when not JSON>}.
+Ctrl-C or SIGTERM close the socket and flush the file.
+
+Options:
+  --out FILE           the file to write (created or truncated)
+  --url URL            WebSocket URL (default $ODDSPAPI_URL or ${DEFAULT_URL})
+  --api-key KEY        API key (default $ODDSPAPI_API_KEY); never printed nor recorded
+  --count N            stop after N messages
+  --duration MS        stop after MS milliseconds
+  --no-keepalives      leave keepalives (non-JSON text) out
+  --retries N          reconnect attempts before giving up with exit 4 (default: forever)
+  --quiet              no status lines on stderr
+  -h, --help           this help
+
+Exit codes: 0 done, 1 error, 2 bad arguments, 3 API key refused, 4 connection failed for good.`
+
+/** Runs `oddsfeed record`. */
+export async function record(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        ...COMMON_OPTIONS,
+        out: { type: 'string', short: 'o' },
+        url: { type: 'string' },
+        'api-key': { type: 'string' },
+        count: { type: 'string' },
+        duration: { type: 'string' },
+        'no-keepalives': { type: 'boolean' },
+        retries: { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
+    }),
+  )
+  if (values.help) {
+    io.stdout.write(`${RECORD_HELP}\n`)
+    return EXIT.ok
+  }
+  if (!values.out) throw new UsageError('--out FILE is required')
+  const apiKey = values['api-key'] ?? io.env.ODDSPAPI_API_KEY
+  if (!apiKey) throw new UsageError('No API key: pass --api-key or set ODDSPAPI_API_KEY')
+  const redact = createRedactor(apiKey)
+  const count = num('count', values.count, { min: 1 })
+  const duration = num('duration', values.duration, { min: 1 })
+  const retries = num('retries', values.retries)
+  const url = values.url ?? io.env.ODDSPAPI_URL ?? DEFAULT_URL
+  const log = (message: string) => {
+    if (!values.quiet) say(io, redact(message))
+  }
+
+  const ending = createEnding()
+  let recording: ReturnType<typeof recordTo>
+  try {
+    recording = recordTo(values.out, {
+      url,
+      apiKey,
+      reconnect: retries === undefined ? {} : retries === 0 ? false : { maxAttempts: retries },
+      keepalives: !values['no-keepalives'],
+      onRecord: (_record, n) => {
+        if (count !== undefined && n >= count) ending.finish(EXIT.ok)
+      },
+    })
+  } catch (error) {
+    throw new UsageError(redact((error as Error).message))
+  }
+  ending.onFinish(async () => {
+    const n = await recording.stop()
+    log(`recorded ${n} messages to ${values.out}`)
+  })
+  recording.feed.status$.subscribe((status) => {
+    if (status.state === 'open') log(`recording ${status.url} to ${values.out}`)
+    else if (status.state === 'reconnecting') log(`reconnecting in ${status.retryInMs ?? 0} ms`)
+    else if (status.state === 'closed' && status.error) {
+      const auth = status.error.kind === 'auth'
+      say(
+        io,
+        redact(
+          auth ? `API key refused: ${status.error.message}` : `gave up: ${status.error.message}`,
+        ),
+      )
+      ending.finish(auth ? EXIT.auth : EXIT.connection)
+    }
+  })
+  if (duration !== undefined) {
+    const timer = setTimeout(() => ending.finish(EXIT.ok), duration)
+    ending.onFinish(() => clearTimeout(timer))
+  }
+  const progress = setInterval(() => log(`${recording.count} messages`), 5000)
+  progress.unref()
+  ending.onFinish(() => clearInterval(progress))
+  return ending.done
+}
