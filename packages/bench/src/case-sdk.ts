@@ -1,0 +1,83 @@
+/**
+ * Cases 3 and 4: `feed.ingest` of the frame texts with the default (microtask) batch.
+ *
+ * Frames are ingested in chunks of {@link CHUNK} per tick, then the tick ends (the store's
+ * microtask flush merges and publishes): what a socket delivering one 64 KiB read of ~1.5 KB
+ * frames per event-loop turn looks like. Case 3 has one subscriber, to the whole board
+ * (`fixtures$`); case 4 adds 10,000 `select` subscriptions spread over every fixture.
+ * @module
+ */
+import { createOddsFeed, type OddsFeed } from '@oddsfeed/core'
+import type { Corpus } from './corpus.js'
+import { overSlices, type SliceResult } from './slices.js'
+
+/** Frames ingested per event-loop tick. */
+export const CHUNK = 64
+
+/** What cases 3 and 4 measured. */
+export interface SdkResult extends SliceResult {
+  /** Emissions of the `fixtures$` subscriber during the measured slices. */
+  readonly boardEmissions: number
+  /** Emissions of the `select` subscriptions during the measured slices (case 4). */
+  readonly selectEmissions: number
+  readonly selects: number
+  /** Time to ingest the whole board, ms (untimed for the throughput figure). */
+  readonly boardLoadMs: number
+}
+
+/** A feed fed by `ingest` only: it never connects. */
+export function offlineFeed(): OddsFeed {
+  return createOddsFeed({ url: 'ws://127.0.0.1:9/offline', autoConnect: false, reconnect: false })
+}
+
+/** Ingests `texts[start..end)` in chunks, letting each tick's flush run. Throws on a bad frame. */
+export async function ingestAll(
+  feed: OddsFeed,
+  texts: readonly string[],
+  start: number,
+  end: number,
+  chunk = CHUNK,
+): Promise<void> {
+  for (let i = start; i < end; i++) {
+    if (feed.ingest(texts[i]).type !== 'frame') throw new Error(`frame ${i} was not accepted`)
+    if ((i - start + 1) % chunk === 0) await null
+  }
+  await null
+}
+
+/** Case 3 (`selects: false`) or case 4 (`selects: true`). */
+export async function runSdk(corpus: Corpus, withSelects: boolean): Promise<SdkResult> {
+  const feed = offlineFeed()
+  let boardEmissions = 0
+  let selectEmissions = 0
+  const subscriptions = [feed.fixtures$.subscribe(() => boardEmissions++)]
+  const t0 = performance.now()
+  await ingestAll(feed, corpus.board, 0, corpus.board.length, 1)
+  const boardLoadMs = performance.now() - t0
+  if (withSelects) {
+    for (const path of corpus.selectPaths) {
+      subscriptions.push(feed.select(path).subscribe(() => selectEmissions++))
+    }
+  }
+  let countedBoard = 0
+  let countedSelect = 0
+  const result = await overSlices(corpus, async (start, end) => {
+    // the warm-up slice (0) is not counted
+    const b = boardEmissions
+    const s = selectEmissions
+    await ingestAll(feed, corpus.frames, start, end)
+    if (start !== corpus.slices[0]?.[0]) {
+      countedBoard += boardEmissions - b
+      countedSelect += selectEmissions - s
+    }
+  })
+  for (const s of subscriptions) s.unsubscribe()
+  feed.close()
+  return {
+    ...result,
+    boardEmissions: countedBoard,
+    selectEmissions: countedSelect,
+    selects: withSelects ? corpus.selectPaths.length : 0,
+    boardLoadMs,
+  }
+}
