@@ -9,7 +9,10 @@ import { playwright } from '@vitest/browser-playwright'
 import { defaultClientConditions, defaultServerConditions } from 'vite'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
 
-/** Resolve workspace packages to their TypeScript sources (see each package's `exports`). */
+/**
+ * Resolve workspace packages to their TypeScript sources (see each package's `exports`), so tests
+ * never need a build. Node-environment projects resolve through `ssr.resolve`, so they set both.
+ */
 const SOURCE = '@oddsfeed/source'
 const resolve = { conditions: [SOURCE, ...defaultServerConditions] }
 const browserResolve = { conditions: [SOURCE, ...defaultClientConditions] }
@@ -33,6 +36,7 @@ export const chromium = playwright({
 export const projects: TestProjectInlineConfiguration[] = [
   {
     resolve,
+    ssr: { resolve },
     test: {
       name: 'core',
       root: './packages/core',
@@ -91,6 +95,18 @@ export const projects: TestProjectInlineConfiguration[] = [
       root: './packages/simulator',
       include: ['src/**/*.test.ts'],
       environment: 'node',
+    },
+  },
+  {
+    resolve,
+    ssr: { resolve },
+    test: {
+      name: 'cli',
+      root: './packages/cli',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 90_000,
+      hookTimeout: 60_000,
     },
   },
 ]

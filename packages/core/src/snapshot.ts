@@ -92,9 +92,12 @@ export class SnapshotScheduler {
   private readonly fetch: FetchLike
 
   constructor(private readonly options: SnapshotSchedulerOptions) {
-    const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined)
-    if (!fetchImpl) throw new TypeError('snapshot needs fetch: pass snapshot.fetch')
-    this.fetch = fetchImpl
+    if (!options.fetch && typeof globalThis.fetch !== 'function') {
+      throw new TypeError('snapshot needs fetch: pass snapshot.fetch')
+    }
+    // Browsers refuse a `fetch` called as a method of something else ("Illegal invocation").
+    this.fetch =
+      options.fetch ?? ((url, init) => globalThis.fetch(url, init) as ReturnType<FetchLike>)
   }
 
   /**
