@@ -48,6 +48,8 @@ function rawText(data: WebSocket.RawData): string {
 export interface RecordOptions extends Omit<OddsFeedOptions, 'WebSocket' | 'autoConnect'> {
   /** Keep keepalives and other non-JSON messages (default `true`). */
   keepalives?: boolean
+  /** Write at most this many records; later messages are ignored (call `stop()` to end). */
+  limit?: number
   /** Called after each record is written (e.g. progress on stderr). */
   onRecord?: (record: FrameRecord, count: number) => void
 }
@@ -77,9 +79,10 @@ export function recordTo(file: string, options: RecordOptions = {}): Recording {
   let count = 0
   let stopping: Promise<number> | undefined
   const keepalives = options.keepalives ?? true
-  const { onRecord, keepalives: _k, ...feedOptions } = options
+  const limit = options.limit ?? Number.POSITIVE_INFINITY
+  const { onRecord, keepalives: _k, limit: _l, ...feedOptions } = options
   const WebSocketCtor = createTappedWebSocket((text, at) => {
-    if (stopping) return
+    if (stopping || count >= limit) return
     const record = toRecord(text, at)
     if (!keepalives && typeof record.frame === 'string') return
     out.write(formatRecord(record))

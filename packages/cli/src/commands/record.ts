@@ -70,6 +70,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
       apiKey,
       reconnect: retries === undefined ? {} : retries === 0 ? false : { maxAttempts: retries },
       keepalives: !values['no-keepalives'],
+      ...(count !== undefined && { limit: count }),
       onRecord: (_record, n) => {
         if (count !== undefined && n >= count) ending.finish(EXIT.ok)
       },
