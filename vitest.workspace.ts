@@ -109,6 +109,19 @@ export const projects: TestProjectInlineConfiguration[] = [
       hookTimeout: 60_000,
     },
   },
+  {
+    // Fault, fuzz and slow-consumer runs against the simulator on loopback (issue: no data lost).
+    resolve,
+    ssr: { resolve },
+    test: {
+      name: 'faults',
+      root: './packages/faults',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  },
 ]
 
 export default projects

@@ -1,0 +1,158 @@
+/**
+ * Ground-truth harness: a simulator and a feed on loopback, watched fixtures monitored for
+ * out-of-order application, and the comparison with the simulator's REST state.
+ */
+
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import {
+  createOddsFeed,
+  type FeedError,
+  type FeedStatus,
+  type Fixture,
+  type OddsFeed,
+  type OddsFeedOptions,
+  toEpochMicros,
+} from '@oddsfeed/core'
+import {
+  normalizeForCompare,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '@oddsfeed/simulator'
+import { combineLatest, filter, firstValueFrom, timeout } from 'rxjs'
+
+export const KEY = 'fault-key-5d2e9c1b'
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Everything a run produced that a user could see: errors, statuses, logs. */
+export interface Evidence {
+  errors: FeedError[]
+  statuses: FeedStatus[]
+  logs: string[]
+  /** Entries whose `changedAt` went backwards in the published state. */
+  outOfOrder: string[]
+}
+
+export interface Run extends Evidence {
+  sim: Simulator
+  feed: OddsFeed
+  watched: string[]
+  close(): Promise<void>
+}
+
+/** Starts a simulator (rate 0 until `go`) and a hydrating feed watching `watch` fixtures. */
+export async function startRun(
+  simOptions: SimulatorOptions = {},
+  feedOptions: Partial<OddsFeedOptions> = {},
+  watch = 6,
+): Promise<Run> {
+  const sim = await startSimulator({
+    port: 0,
+    apiKey: KEY,
+    seed: 42,
+    fixtures: 16,
+    rate: 0,
+    keepaliveMs: 300,
+    ...simOptions,
+  })
+  const feed = createOddsFeed({
+    url: sim.url,
+    apiKey: KEY,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+    idleTimeoutMs: 2_000,
+    snapshot: { baseUrl: sim.restUrl, retryDelayMs: 100, maxRetryDelayMs: 1000, maxAttempts: 50 },
+    ...feedOptions,
+  })
+  const evidence: Evidence = { errors: [], statuses: [], logs: [], outOfOrder: [] }
+  feed.errors$.subscribe((e) => evidence.errors.push(e))
+  feed.status$.subscribe((s) => evidence.statuses.push(s))
+  const watched = sim.fixtureIds().slice(0, watch)
+  for (const fixtureId of watched) watchOrder(feed, fixtureId, evidence.outOfOrder)
+  return {
+    sim,
+    feed,
+    watched,
+    ...evidence,
+    async close() {
+      feed.close()
+      await sim.stop()
+    },
+  }
+}
+
+/** Records every entry whose `changedAt` moves backwards between two published states. */
+function watchOrder(feed: OddsFeed, fixtureId: string, out: string[]): void {
+  const last = new Map<string, number>()
+  feed.select({ fixtureId }).subscribe((fixture) => {
+    forEachEntry(fixture, (key, changedAt) => {
+      const t = toEpochMicros(changedAt)
+      const before = last.get(key)
+      if (before !== undefined && t < before) out.push(`${fixtureId} ${key}: ${before} -> ${t}`)
+      last.set(key, t)
+    })
+  })
+}
+
+function forEachEntry(fixture: Fixture | undefined, fn: (key: string, changedAt: string) => void) {
+  for (const [bm, odds] of Object.entries(fixture?.bookmakerOdds ?? {})) {
+    for (const [m, market] of Object.entries(odds.markets ?? {})) {
+      for (const [o, outcome] of Object.entries(market.outcomes ?? {})) {
+        for (const [p, entry] of Object.entries(outcome.players ?? {})) {
+          if (typeof entry.changedAt === 'string') fn(`${bm}/${m}/${o}/${p}`, entry.changedAt)
+        }
+      }
+    }
+  }
+}
+
+/** Waits until the socket is open and every watched fixture is `live` (hydrated since). */
+export async function settled(run: Run, ms = 30_000): Promise<void> {
+  await firstValueFrom(
+    combineLatest([run.feed.status$, ...run.watched.map((id) => run.feed.sync$(id))]).pipe(
+      filter(
+        ([status, ...syncs]) => status.state === 'open' && syncs.every((s) => s.state === 'live'),
+      ),
+      timeout(ms),
+    ),
+  )
+}
+
+/** Stops traffic, waits for the feed to settle, and returns client vs truth per watched fixture. */
+export async function groundTruth(
+  run: Run,
+  strip: (fixture: unknown) => unknown = (x) => x,
+): Promise<Array<{ fixtureId: string; client: unknown; truth: unknown }>> {
+  run.sim.setRate(0)
+  await sleep(100) // frames in flight land
+  await settled(run)
+  await sleep(50)
+  return run.watched.map((fixtureId) => ({
+    fixtureId,
+    client: normalizeForCompare(strip(run.feed.get({ fixtureId }))),
+    truth: normalizeForCompare(run.sim.generator?.restOdds(fixtureId)),
+  }))
+}
+
+/** Every text a user of this run could have seen. */
+export function visibleText(evidence: Evidence): string {
+  return JSON.stringify([
+    evidence.errors.map((e) => [e.kind, e.message, e.raw, e.stack]),
+    evidence.statuses,
+    evidence.logs,
+  ])
+}
+
+/** `gc()` without starting Node with --expose-gc. */
+export const gc: () => void = (() => {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+})()
+
+/** Heap in use after a full GC, bytes. */
+export function heapAfterGc(): number {
+  gc()
+  gc()
+  return process.memoryUsage().heapUsed
+}
