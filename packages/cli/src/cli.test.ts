@@ -150,6 +150,60 @@ describe('oddsfeed (child processes)', () => {
     expect(lines(printed.stdout()).map((l) => JSON.parse(l))).toEqual(frames)
   }, 90_000)
 
+  it('tail --state --snapshot prints the merged entry, seeded from REST, and its next price', async () => {
+    const fixtureId = sim.fixtureIds()[0] as string
+    const rest = sim.generator?.restOdds(fixtureId) as {
+      bookmakerOdds: Record<
+        string,
+        { markets: Record<string, { outcomes: Record<string, unknown> }> }
+      >
+    }
+    const [bookmaker, b] = Object.entries(rest.bookmakerOdds)[0] as [
+      string,
+      (typeof rest.bookmakerOdds)[string],
+    ]
+    const [marketId, m] = Object.entries(b.markets)[0] as [string, (typeof b.markets)[string]]
+    const outcomeId = Object.keys(m.outcomes)[0] as string
+    const path = { fixtureId, bookmaker, marketId, outcomeId, playerId: '0' }
+    const tail = start([
+      'tail',
+      '--url',
+      sim.url,
+      '--api-key',
+      KEY,
+      '--state',
+      '--snapshot',
+      '--fixture',
+      fixtureId,
+      '--bookmaker',
+      bookmaker,
+      '--market',
+      marketId,
+      '--outcome',
+      outcomeId,
+      '--player',
+      '0',
+    ])
+    // the snapshot arrives before anything else moves this entry: the first state is REST's
+    await until(() => lines(tail.stdout()).length >= 1, 30_000, 'the snapshot state')
+    const first = JSON.parse(lines(tail.stdout())[0] as string) as {
+      price: number
+      bookmakerChangedAt?: string
+    }
+    expect(typeof first.price).toBe('number')
+    const moved = sim.movePrice(path)
+    const price =
+      moved.bookmakerOdds?.[bookmaker]?.markets?.[marketId]?.outcomes?.[outcomeId]?.players?.['0']
+        ?.price
+    await until(
+      () => lines(tail.stdout()).some((l) => (JSON.parse(l) as { price: number }).price === price),
+      30_000,
+      'the moved price',
+    )
+    tail.child.kill('SIGTERM')
+    expect(await tail.exit).toBe(0)
+  }, 60_000)
+
   it('a wrong key exits 3 and prints neither key', async () => {
     const wrong = 'wrong-key-55c1'
     const run = start(['tail', '--url', sim.url, '--api-key', wrong])
