@@ -34,7 +34,8 @@ export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
   /** The keepalive's text (not JSON). Default `ping`. */
   keepaliveText?: string
   /**
-   * `real` (default): timestamps follow the wall clock (strictly increasing, whole ms).
+   * `real` (default): timestamps follow the wall clock (strictly increasing, whole ms; above
+   * 1,000 frames per second they run ahead of it by 1 ms per frame, to stay strictly increasing).
    * `virtual`: the generator's own clock, so a seed gives byte-identical frames.
    */
   clock?: 'real' | 'virtual'

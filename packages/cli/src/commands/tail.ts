@@ -31,7 +31,8 @@ Options:
   --market ID          only this market (e.g. 101)
   --outcome ID         only this outcome
   --player ID          only this player entry (0 = no player)
-  --format F           ndjson (default) or pretty (human-readable lines)
+  --format F           ndjson (default) or pretty (human-readable lines; with --state on a
+                       terminal, a live view redrawn on each change)
   --state              print the merged state of the selected path (needs --fixture)
   --snapshot           with --state: seed it from REST GET /v4/odds (billed) and after reconnects
   --rest-url URL       REST host for --snapshot (default: the socket's host over http(s))
@@ -159,7 +160,10 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     if (format === 'ndjson') return `${JSON.stringify(value)}\n`
     const frame = path ? wrapAtPath(path, value) : value
     const text = prettyLines(frame).join('\n')
-    return path ? `--\n${text}\n` : text ? `${text}\n` : ''
+    if (!path) return text ? `${text}\n` : ''
+    // a live view on a terminal: redraw in place; in a pipe, one block per change
+    const tty = (io.stdout as NodeJS.WriteStream).isTTY === true
+    return tty ? `\x1b[2J\x1b[H${text}\n` : `--\n${text}\n`
   }
   readable.on('data', (value: OddsFrame) => {
     const pending = out.write(render(value))
