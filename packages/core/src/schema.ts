@@ -15,7 +15,7 @@ import * as v from 'valibot'
  * One price entry: `bookmakerOdds.{bookmaker}.markets.{marketId}.outcomes.{outcomeId}.players.{playerId}`.
  * Player `"0"` is a line with no player. The feed always sends an entry whole.
  */
-export const PlayerSchema = v.looseObject({
+const playerSchema = v.looseObject({
   /** Decimal price. The only field an entry cannot do without. */
   price: v.number(),
   /** `false` means suspended: keep showing, never treat as a live price. */
@@ -35,21 +35,34 @@ export const PlayerSchema = v.looseObject({
   bookmakerOutcomeId: v.nullish(v.union([v.string(), v.number()])),
 })
 
-/** One outcome of a market; its prices live under `players`. */
-export const OutcomeSchema = v.looseObject({
+/** A price entry as a frame carries it. */
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
+export interface FramePlayer extends v.InferOutput<typeof playerSchema> {}
+/** Validates one price entry. */
+export const PlayerSchema: v.GenericSchema<unknown, FramePlayer> = playerSchema
+
+const outcomeSchema = v.looseObject({
   players: v.optional(v.record(v.string(), PlayerSchema)),
 })
+/** An outcome as a frame carries it; its prices live under `players`. */
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
+export interface FrameOutcome extends v.InferOutput<typeof outcomeSchema> {}
+/** Validates one outcome of a market. */
+export const OutcomeSchema: v.GenericSchema<unknown, FrameOutcome> = outcomeSchema
 
-/** One market of one bookmaker. Each handicap or total line has its own market id. */
-export const MarketSchema = v.looseObject({
+const marketSchema = v.looseObject({
   bookmakerMarketId: v.nullish(v.string()),
   /** REST only: `false` means the whole market is off. */
   marketActive: v.nullish(v.boolean()),
   outcomes: v.optional(v.record(v.string(), OutcomeSchema)),
 })
+/** A market of one bookmaker as a frame carries it. Each handicap or total line has its own id. */
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
+export interface FrameMarket extends v.InferOutput<typeof marketSchema> {}
+/** Validates one market. */
+export const MarketSchema: v.GenericSchema<unknown, FrameMarket> = marketSchema
 
-/** One bookmaker's view of a fixture. */
-export const BookmakerOddsSchema = v.looseObject({
+const bookmakerOddsSchema = v.looseObject({
   bookmakerFixtureId: v.nullish(v.string()),
   /** Link to the fixture on the bookmaker's site. */
   fixturePath: v.nullish(v.string()),
@@ -59,24 +72,37 @@ export const BookmakerOddsSchema = v.looseObject({
   suspended: v.nullish(v.boolean()),
   markets: v.optional(v.record(v.string(), MarketSchema)),
 })
+/** One bookmaker's view of a fixture, as a frame carries it. */
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
+export interface FrameBookmakerOdds extends v.InferOutput<typeof bookmakerOddsSchema> {}
+/** Validates one bookmaker's odds. */
+export const BookmakerOddsSchema: v.GenericSchema<unknown, FrameBookmakerOdds> = bookmakerOddsSchema
 
-/** Score of one period (`"1"`, `"2"`, `"result"`, `"p1"`, `"fulltime"`, ...). */
-export const PeriodScoreSchema = v.looseObject({
+const periodScoreSchema = v.looseObject({
   participant1Score: v.nullish(v.number()),
   participant2Score: v.nullish(v.number()),
   updatedAt: v.nullish(v.string()),
 })
+/** Score of one period (`"1"`, `"2"`, `"result"`, `"p1"`, `"fulltime"`, ...). */
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
+export interface FramePeriodScore extends v.InferOutput<typeof periodScoreSchema> {}
+/** Validates one period's score. */
+export const PeriodScoreSchema: v.GenericSchema<unknown, FramePeriodScore> = periodScoreSchema
 
-/** Scores as the socket sends them (not in the page's schema, seen in its examples). */
-export const ScoresSchema = v.looseObject({
+const scoresSchema = v.looseObject({
   periods: v.optional(v.record(v.string(), PeriodScoreSchema)),
 })
+/** Scores as the socket sends them (not in the page's schema, seen in its examples). */
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
+export interface FrameScores extends v.InferOutput<typeof scoresSchema> {}
+/** Validates scores. */
+export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
 
 /**
  * One socket frame: a partial fixture. Only `fixtureId` is required; everything else is a change.
  * The same schema validates REST `/v4/odds` answers, which are whole fixtures of the same shape.
  */
-export const FrameSchema = v.looseObject({
+const frameSchema = v.looseObject({
   fixtureId: v.string(),
   betradarId: v.nullish(v.number()),
   /** Epoch seconds on the socket; tolerated as an ISO string (REST). */
@@ -100,19 +126,34 @@ export const FrameSchema = v.looseObject({
 })
 
 /** A validated socket frame (a partial fixture). */
-export type OddsFrame = v.InferOutput<typeof FrameSchema>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note below)
+export interface OddsFrame extends v.InferOutput<typeof frameSchema> {}
+/** Validates one frame (or a REST `/v4/odds` fixture, which has the same shape). */
+export const FrameSchema: v.GenericSchema<unknown, OddsFrame> = frameSchema
+
+// Note: every type here is inferred from its schema, never written twice. Each level is named
+// by an (empty) interface extending its inferred type, and the schema of the level above refers
+// to it through that name: declaration files then stay small, and packages that use them do
+// not re-expand five levels of valibot generics at once (which trips TS2589).
+
 /** A price entry, as stored (deeply read-only). */
-export type Player = Immutable<v.InferOutput<typeof PlayerSchema>>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
+export interface Player extends Immutable<FramePlayer> {}
 /** An outcome, as stored. */
-export type Outcome = Immutable<v.InferOutput<typeof OutcomeSchema>>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
+export interface Outcome extends Immutable<FrameOutcome> {}
 /** A market, as stored. */
-export type Market = Immutable<v.InferOutput<typeof MarketSchema>>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
+export interface Market extends Immutable<FrameMarket> {}
 /** One bookmaker's odds for a fixture, as stored. */
-export type BookmakerOdds = Immutable<v.InferOutput<typeof BookmakerOddsSchema>>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
+export interface BookmakerOdds extends Immutable<FrameBookmakerOdds> {}
 /** Scores, as stored. */
-export type Scores = Immutable<v.InferOutput<typeof ScoresSchema>>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
+export interface Scores extends Immutable<FrameScores> {}
 /**
  * A fixture's merged state: every frame received for it, merged. Deeply frozen; unchanged
  * subtrees keep their identity from one version to the next, so `===` is the change test.
  */
-export type Fixture = Immutable<OddsFrame>
+// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
+export interface Fixture extends Immutable<OddsFrame> {}

@@ -156,5 +156,6 @@ export async function* framesFromNdjson(
  */
 export function coalesceFrames(queued: OddsFrame, incoming: OddsFrame): OddsFrame {
   if (queued.fixtureId !== incoming.fixtureId) return incoming
-  return mergeFrame(queued, incoming) as OddsFrame
+  // A merged fixture is a valid frame; the double cast skips a deep (TS2589) Immutable comparison.
+  return mergeFrame(queued, incoming) as unknown as OddsFrame
 }
