@@ -119,13 +119,33 @@ export async function settled(run: Run, ms = 30_000): Promise<void> {
   )
 }
 
+/**
+ * Resolves once no frame has arrived for `quietMs`: whatever the server sent before going quiet
+ * has been received (a slow client may hold seconds of frames in its socket buffer).
+ */
+export async function quiet(feed: OddsFeed, quietMs = 500, maxMs = 60_000): Promise<void> {
+  let last = performance.now()
+  const sub = feed.frames$.subscribe(() => {
+    last = performance.now()
+  })
+  const started = performance.now()
+  try {
+    while (performance.now() - last < quietMs) {
+      if (performance.now() - started > maxMs) throw new Error('the feed never went quiet')
+      await sleep(50)
+    }
+  } finally {
+    sub.unsubscribe()
+  }
+}
+
 /** Stops traffic, waits for the feed to settle, and returns client vs truth per watched fixture. */
 export async function groundTruth(
   run: Run,
   strip: (fixture: unknown) => unknown = (x) => x,
 ): Promise<Array<{ fixtureId: string; client: unknown; truth: unknown }>> {
   run.sim.setRate(0)
-  await sleep(100) // frames in flight land
+  await quiet(run.feed)
   await settled(run)
   await sleep(50)
   return run.watched.map((fixtureId) => ({
