@@ -86,7 +86,7 @@ describe('slow consumer', () => {
       liveHeapSamplesMiB: live.map((b) => Number((b / 2 ** 20).toFixed(1))),
       heapAfterGcMiB: Number((after / 2 ** 20).toFixed(1)),
       reconnects: statuses.filter((s) => s.state === 'reconnecting').length,
-      fixturesHeld: feed.get ? (await firstValueFrom(feed.fixtures$)).size : 0,
+      fixturesHeld: (await firstValueFrom(feed.fixtures$)).size,
     }
     console.log('slow consumer:', JSON.stringify(figures))
     // coalescing: far fewer (10 ms) emissions than frames, and the heap does not grow with them
