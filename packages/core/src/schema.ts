@@ -36,7 +36,6 @@ const playerSchema = v.looseObject({
 })
 
 /** A price entry as a frame carries it. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
 export interface FramePlayer extends v.InferOutput<typeof playerSchema> {}
 /** Validates one price entry. */
 export const PlayerSchema: v.GenericSchema<unknown, FramePlayer> = playerSchema
@@ -45,7 +44,6 @@ const outcomeSchema = v.looseObject({
   players: v.optional(v.record(v.string(), PlayerSchema)),
 })
 /** An outcome as a frame carries it; its prices live under `players`. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
 export interface FrameOutcome extends v.InferOutput<typeof outcomeSchema> {}
 /** Validates one outcome of a market. */
 export const OutcomeSchema: v.GenericSchema<unknown, FrameOutcome> = outcomeSchema
@@ -57,7 +55,6 @@ const marketSchema = v.looseObject({
   outcomes: v.optional(v.record(v.string(), OutcomeSchema)),
 })
 /** A market of one bookmaker as a frame carries it. Each handicap or total line has its own id. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
 export interface FrameMarket extends v.InferOutput<typeof marketSchema> {}
 /** Validates one market. */
 export const MarketSchema: v.GenericSchema<unknown, FrameMarket> = marketSchema
@@ -73,7 +70,6 @@ const bookmakerOddsSchema = v.looseObject({
   markets: v.optional(v.record(v.string(), MarketSchema)),
 })
 /** One bookmaker's view of a fixture, as a frame carries it. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
 export interface FrameBookmakerOdds extends v.InferOutput<typeof bookmakerOddsSchema> {}
 /** Validates one bookmaker's odds. */
 export const BookmakerOddsSchema: v.GenericSchema<unknown, FrameBookmakerOdds> = bookmakerOddsSchema
@@ -84,7 +80,6 @@ const periodScoreSchema = v.looseObject({
   updatedAt: v.nullish(v.string()),
 })
 /** Score of one period (`"1"`, `"2"`, `"result"`, `"p1"`, `"fulltime"`, ...). */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
 export interface FramePeriodScore extends v.InferOutput<typeof periodScoreSchema> {}
 /** Validates one period's score. */
 export const PeriodScoreSchema: v.GenericSchema<unknown, FramePeriodScore> = periodScoreSchema
@@ -93,7 +88,6 @@ const scoresSchema = v.looseObject({
   periods: v.optional(v.record(v.string(), PeriodScoreSchema)),
 })
 /** Scores as the socket sends them (not in the page's schema, seen in its examples). */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note at the end)
 export interface FrameScores extends v.InferOutput<typeof scoresSchema> {}
 /** Validates scores. */
 export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
@@ -126,7 +120,6 @@ const frameSchema = v.looseObject({
 })
 
 /** A validated socket frame (a partial fixture). */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see the note below)
 export interface OddsFrame extends v.InferOutput<typeof frameSchema> {}
 /** Validates one frame (or a REST `/v4/odds` fixture, which has the same shape). */
 export const FrameSchema: v.GenericSchema<unknown, OddsFrame> = frameSchema
@@ -137,23 +130,17 @@ export const FrameSchema: v.GenericSchema<unknown, OddsFrame> = frameSchema
 // not re-expand five levels of valibot generics at once (which trips TS2589).
 
 /** A price entry, as stored (deeply read-only). */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
 export interface Player extends Immutable<FramePlayer> {}
 /** An outcome, as stored. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
 export interface Outcome extends Immutable<FrameOutcome> {}
 /** A market, as stored. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
 export interface Market extends Immutable<FrameMarket> {}
 /** One bookmaker's odds for a fixture, as stored. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
 export interface BookmakerOdds extends Immutable<FrameBookmakerOdds> {}
 /** Scores, as stored. */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
 export interface Scores extends Immutable<FrameScores> {}
 /**
  * A fixture's merged state: every frame received for it, merged. Deeply frozen; unchanged
  * subtrees keep their identity from one version to the next, so `===` is the change test.
  */
-// biome-ignore lint/suspicious/noEmptyInterface: names the inferred type (see above)
 export interface Fixture extends Immutable<OddsFrame> {}
