@@ -2,7 +2,7 @@
  * `pnpm bench`: every case in one process, on the same seeded frames, then a table and
  * `bench/results.json` (at the repository root). Never part of `pnpm test`.
  *
- * Environment: `BENCH_FRAMES` (default 180000), `BENCH_REPS` (5), `BENCH_CASES` (comma list of
+ * Environment: `BENCH_FRAMES` (default 120000), `BENCH_REPS` (5), `BENCH_CASES` (comma list of
  * parse,naive,sdk,fanout,e2e,memory; default all), `BENCH_LABEL` (names this run in `history`),
  * `BENCH_OUT` (results path; default `bench/results.json`).
  * @module
@@ -34,7 +34,7 @@ const options = {
   fixtures: 1000,
   bookmakers: 10,
   markets: 20,
-  frames: Number(env.BENCH_FRAMES ?? 180_000),
+  frames: Number(env.BENCH_FRAMES ?? 120_000),
   reps,
   selects: 10_000,
 }
@@ -155,7 +155,7 @@ function printTable(): void {
       `5 e2e offered ${r.offered === 0 ? 'max' : int(r.offered)}`,
       int(r.delivered.median),
       range(r.delivered, int),
-      `p50 ${r.p50Ms.median.toFixed(2)} ms, p99 ${r.p99Ms.median.toFixed(2)} ms (${range(r.p99Ms, (x) => x.toFixed(2))})`,
+      `p50 ${r.p50Ms.median.toFixed(2)} ms, p99 ${r.p99Ms.median.toFixed(2)} ms (${range(r.p99Ms, (x) => x.toFixed(2))}); ${r.completeRuns}/${reps} runs complete`,
     ])
   }
   if (memory) {
