@@ -63,7 +63,200 @@ export function decodeFrame(data: unknown): DecodeResult {
       error: new FeedError('parse', `Frame is not valid JSON${detail}`, { raw: text }),
     }
   }
+  // Fast path: the parsed value is ours (nobody else holds it), so when it is a frame exactly as
+  // valibot would output it, it is the frame. Anything else goes through valibot, which builds
+  // the output (or the error message and path).
+  if (isPlainFrame(json)) return { type: 'frame', frame: json }
   return validate(json, text)
+}
+
+type Obj = Record<string, unknown>
+
+const isObject = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isNumber = (value: unknown): boolean => typeof value === 'number' && !Number.isNaN(value)
+const isNullishNumber = (value: unknown): boolean =>
+  value === null || value === undefined || isNumber(value)
+const isNullishString = (value: unknown): boolean =>
+  value === null || value === undefined || typeof value === 'string'
+const isNullishBoolean = (value: unknown): boolean =>
+  value === null || value === undefined || typeof value === 'boolean'
+const isNullishNumberOrString = (value: unknown): boolean =>
+  value === null || value === undefined || typeof value === 'string' || isNumber(value)
+
+/**
+ * `true` when `json` passes {@link FrameSchema} AND valibot's output would equal `json` itself:
+ * every object the schema expects is a plain object (valibot also takes arrays there, and turns
+ * them into objects) and no object anywhere has a key valibot drops (`__proto__`, `prototype`,
+ * `constructor`). Allocates nothing. `false` says nothing: valibot then decides. Proven against
+ * `v.safeParse(FrameSchema, …)` by `decode.property.test.ts`.
+ */
+export function isPlainFrame(json: unknown): json is OddsFrame {
+  if (!isObject(json) || typeof json.fixtureId !== 'string') return false
+  for (const key in json) {
+    const value = json[key]
+    switch (key) {
+      case 'fixtureId':
+        break
+      case '__proto__':
+      case 'prototype':
+      case 'constructor':
+        return false
+      case 'betradarId':
+      case 'participant1Id':
+      case 'participant2Id':
+      case 'sportId':
+      case 'tournamentId':
+      case 'seasonId':
+      case 'sofascoreId':
+      case 'betgeniusId':
+      case 'statusId':
+        if (!isNullishNumber(value)) return false
+        break
+      case 'startTime':
+        if (!isNullishNumberOrString(value)) return false
+        break
+      case 'participant1Name':
+      case 'participant2Name':
+      case 'flashscoreId':
+      case 'updatedAt':
+        if (!isNullishString(value)) return false
+        break
+      case 'scores':
+        if (value !== undefined && !isPlainScores(value)) return false
+        break
+      case 'bookmakerOdds':
+        if (value !== undefined && !isRecordOf(value, isPlainBookmaker)) return false
+        break
+      // unknown keys: valibot keeps their values as they are
+    }
+  }
+  return true
+}
+
+const isReserved = (key: string): boolean =>
+  key === '__proto__' || key === 'prototype' || key === 'constructor'
+
+function isRecordOf(value: unknown, entry: (value: unknown) => boolean): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (isReserved(key) || !entry(value[key])) return false
+  return true
+}
+
+function isPlainBookmaker(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) {
+    const field = value[key]
+    switch (key) {
+      case 'bookmakerFixtureId':
+      case 'fixturePath':
+        if (!isNullishString(field)) return false
+        break
+      case 'bookmakerIsActive':
+      case 'suspended':
+        if (!isNullishBoolean(field)) return false
+        break
+      case 'markets':
+        if (field !== undefined && !isRecordOf(field, isPlainMarket)) return false
+        break
+      default:
+        if (isReserved(key)) return false
+    }
+  }
+  return true
+}
+
+function isPlainMarket(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) {
+    const field = value[key]
+    switch (key) {
+      case 'bookmakerMarketId':
+        if (!isNullishString(field)) return false
+        break
+      case 'marketActive':
+        if (!isNullishBoolean(field)) return false
+        break
+      case 'outcomes':
+        if (field !== undefined && !isRecordOf(field, isPlainOutcome)) return false
+        break
+      default:
+        if (isReserved(key)) return false
+    }
+  }
+  return true
+}
+
+function isPlainOutcome(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) {
+    if (key === 'players') {
+      const field = value[key]
+      if (field !== undefined && !isRecordOf(field, isPlainPlayer)) return false
+    } else if (isReserved(key)) {
+      return false
+    }
+  }
+  return true
+}
+
+function isPlainPlayer(value: unknown): boolean {
+  if (!isObject(value) || !isNumber(value.price)) return false
+  for (const key in value) {
+    const field = value[key]
+    switch (key) {
+      case 'active':
+        if (field !== undefined && typeof field !== 'boolean') return false
+        break
+      case 'limit':
+      case 'playerId':
+        if (!isNullishNumber(field)) return false
+        break
+      case 'oddsId':
+      case 'changedAt':
+      case 'playerName':
+        if (!isNullishString(field)) return false
+        break
+      case 'bookmakerOutcomeId':
+        if (!isNullishNumberOrString(field)) return false
+        break
+      default:
+        if (isReserved(key)) return false
+    }
+  }
+  return true
+}
+
+function isPlainScores(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) {
+    if (key === 'periods') {
+      const field = value[key]
+      if (field !== undefined && !isRecordOf(field, isPlainPeriod)) return false
+    } else if (isReserved(key)) {
+      return false
+    }
+  }
+  return true
+}
+
+function isPlainPeriod(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) {
+    const field = value[key]
+    switch (key) {
+      case 'participant1Score':
+      case 'participant2Score':
+        if (!isNullishNumber(field)) return false
+        break
+      case 'updatedAt':
+        if (!isNullishString(field)) return false
+        break
+      default:
+        if (isReserved(key)) return false
+    }
+  }
+  return true
 }
 
 function looksLikeJson(text: string): boolean {
