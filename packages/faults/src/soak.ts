@@ -3,7 +3,7 @@
  * new ones), through `feed.ingest` with the default batching and eviction on. Prints heap after
  * GC as it goes; exits 1 if it ever exceeds the bound.
  *
- *   pnpm soak                                  # SOAK_FRAMES=1000000 SOAK_MAX_HEAP_MIB=512
+ *   pnpm soak                                  # SOAK_FRAMES=1000000 SOAK_MAX_HEAP_MIB=384
  */
 import { setImmediate as tick } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
@@ -12,7 +12,7 @@ import { heapAfterGc } from './harness.js'
 
 const TOTAL = Number(process.env.SOAK_FRAMES ?? 1_000_000)
 const FIXTURES = Number(process.env.SOAK_FIXTURES ?? 1_000)
-const MAX_HEAP_MIB = Number(process.env.SOAK_MAX_HEAP_MIB ?? 512)
+const MAX_HEAP_MIB = Number(process.env.SOAK_MAX_HEAP_MIB ?? 384)
 const EVICT_AFTER_MS = Number(process.env.SOAK_EVICT_AFTER_MS ?? 5_000)
 const BATCH = 2_000
 const mib = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1))
