@@ -88,6 +88,16 @@ function mergeInto(draft: Obj, patch: Obj, level: Level | undefined): void {
       continue
     }
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
+      const child = level?.entries ?? level?.children?.[key]
+      if (child?.entries !== undefined || child?.replaceEntries) {
+        // A record (`bookmakerOdds`, `markets`, `outcomes`, `players`): read without drafting.
+        const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
+        if (isPlainObject(stored) && !isDraft(stored)) {
+          const next = mergeRecord(stored, value, child)
+          if (next !== stored) draft[key] = next
+          continue
+        }
+      }
       const current = hasOwn.call(draft, key) ? draft[key] : undefined
       if (isPlainObject(current)) {
         mergeInto(current, value, level?.entries ?? level?.children?.[key])
@@ -98,6 +108,75 @@ function mergeInto(draft: Obj, patch: Obj, level: Level | undefined): void {
     }
     if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) draft[key] = value
   }
+}
+
+/**
+ * Merges a patch into a record keyed by ids (bookmaker slugs, market, outcome and player ids).
+ * Returns `stored` itself when nothing changes, else a new, unfrozen, compact copy (the outer
+ * `produce` freezes it). Each changed entry is merged with its own `produce`.
+ *
+ * Why not a draft: immer copies a draft with `{ ...base }`, and V8 copies an object keyed by
+ * sparse integers (`"101"`, `"3003"`) into an array-like backing store as long as its largest
+ * id: a `markets` object of 20 markets with ids up to 3036 became 24 KB per copy, twice per
+ * frame, and most of the merge's time went to copying and collecting those.
+ */
+function mergeRecord(stored: Obj, patch: Obj, level: Level): Obj {
+  let copy: Obj | undefined
+  for (const key in patch) {
+    if (!hasOwn.call(patch, key) || key === '__proto__') continue
+    const value = patch[key]
+    const latest = copy ?? stored
+    const has = hasOwn.call(latest, key)
+    const current = has ? latest[key] : undefined
+    let next: unknown = value
+    if (level.replaceEntries) {
+      if (has && isPlainObject(current) && isPlainObject(value)) {
+        if (isOlder(value.changedAt, current.changedAt)) continue
+      }
+      if (has && deepEqual(current, value)) continue
+    } else if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
+      if (isPlainObject(current)) {
+        const entryLevel = level.entries
+        next = immer.produce(current, (entry: Obj) => {
+          mergeInto(entry, value, entryLevel)
+        })
+        if (next === current) continue
+      }
+    } else if (has && deepEqual(current, value)) {
+      continue
+    }
+    copy ??= compactCopy(stored)
+    copy[key] = next
+  }
+  return copy ?? stored
+}
+
+/**
+ * A shallow copy that keeps sparse integer keys in a compact (dictionary) backing store: they
+ * are inserted largest first. Integer keys enumerate in ascending order whatever the insertion
+ * order, and the other keys keep theirs, so the copy enumerates exactly like the source.
+ */
+function compactCopy(source: Obj): Obj {
+  const keys = Object.keys(source)
+  let indices = 0
+  while (indices < keys.length && isArrayIndex(keys[indices] as string)) indices++
+  if (indices === 0) return { ...source }
+  const copy: Obj = {}
+  for (let i = indices - 1; i >= 0; i--) copy[keys[i] as string] = source[keys[i] as string]
+  for (let i = indices; i < keys.length; i++) copy[keys[i] as string] = source[keys[i] as string]
+  return copy
+}
+
+/** A canonical array index (`"0"` … `"4294967294"`): the keys objects enumerate first. */
+function isArrayIndex(key: string): boolean {
+  if (key.length === 0 || key.length > 10) return false
+  const first = key.charCodeAt(0)
+  if (first === 48 /* 0 */) return key.length === 1
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return Number(key) < 4294967295
 }
 
 /** One `players` entry: replaced whole, unless older than what is stored or identical to it. */
