@@ -15,7 +15,7 @@ import {
   marketDependencies,
 } from './market.js'
 import type { Fixture, OddsFrame } from './schema.js'
-import { readPath, type Selected, type SelectPath } from './select.js'
+import { PathReader, readPath, type Selected, type SelectPath } from './select.js'
 import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
 import {
@@ -210,15 +210,12 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       const fixtureId = path.fixtureId
       return lazy(
         new Observable<Selected<P> | undefined>((subscriber) => {
-          let last = readPath(store.get(fixtureId), path)
-          subscriber.next(last)
+          const reader = new PathReader(path)
+          subscriber.next(reader.next(store.get(fixtureId)) as Selected<P> | undefined)
           const stop = store.watch(fixtureId, {
             next: () => {
-              const value = readPath(store.get(fixtureId), path)
-              if (value !== last) {
-                last = value
-                subscriber.next(value)
-              }
+              const value = reader.next(store.get(fixtureId))
+              if (value !== PathReader.NO_CHANGE) subscriber.next(value)
             },
             complete: () => subscriber.complete(),
           })

@@ -49,6 +49,62 @@ function child(node: unknown, key: string, id: string | number): unknown {
   return hasOwn.call(container, name) ? (container as Record<string, unknown>)[name] : undefined
 }
 
+/** The containers a path walks through, below the fixture, in order. */
+const LEVELS = [
+  ['bookmakerOdds', 'bookmaker'],
+  ['markets', 'marketId'],
+  ['outcomes', 'outcomeId'],
+  ['players', 'playerId'],
+] as const
+
+/**
+ * Reads one path again and again, cheaply: keys are computed once, and the walk stops at the
+ * first node that is the same object as last time (state is immutable, so everything below it
+ * is unchanged too). `next` answers `NO_CHANGE` then, without reading further.
+ */
+export class PathReader<P extends SelectPath> {
+  /** What `next` answers when the slice is the same as last time. */
+  static readonly NO_CHANGE: unique symbol = Symbol('no change')
+  private readonly steps: Array<readonly [container: string, key: string]> = []
+  private readonly seen: unknown[]
+  private valid = false
+
+  constructor(path: P) {
+    const p = path as Partial<PlayerPath>
+    for (const [container, field] of LEVELS) {
+      const id = p[field]
+      if (id === undefined) break
+      this.steps.push([container, String(id)])
+    }
+    this.seen = new Array(this.steps.length + 1)
+  }
+
+  /** The slice of `fixture`, or `NO_CHANGE` when it is the same as at the previous call. */
+  next(fixture: Fixture | undefined): Selected<P> | undefined | typeof PathReader.NO_CHANGE {
+    let node: unknown = fixture
+    const last = this.steps.length
+    for (let i = 0; ; i++) {
+      // The same object at any level: everything below it, the slice included, is unchanged.
+      if (this.valid && node === this.seen[i]) return PathReader.NO_CHANGE
+      this.seen[i] = node
+      if (i === last) break
+      const [container, key] = this.steps[i] as readonly [string, string]
+      node = node === undefined ? undefined : childOf(node, container, key)
+    }
+    this.valid = true
+    return node as Selected<P> | undefined
+  }
+}
+
+/** `node[container][key]` when both are own objects of the tree; `undefined` otherwise. */
+function childOf(node: unknown, container: string, key: string): unknown {
+  const records = (node as Record<string, unknown>)[container]
+  if (records === null || typeof records !== 'object') return undefined
+  // Inherited members of Object.prototype are functions, except `__proto__`: both excluded.
+  const value = key === '__proto__' ? undefined : (records as Record<string, unknown>)[key]
+  return value !== null && typeof value === 'object' ? value : undefined
+}
+
 /** Reads a path from a fixture's state; `undefined` where the tree has nothing yet. */
 export function readPath<P extends SelectPath>(
   fixture: Fixture | undefined,
