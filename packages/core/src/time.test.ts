@@ -40,3 +40,30 @@ describe('isOlder', () => {
     expect(isOlder('2025-06-11T16:55:30Z', '2025-06-11T16:55:30Z')).toBe(false)
   })
 })
+
+describe('isOlder fast path', () => {
+  it('agrees with instant comparison for same-layout timestamps', () => {
+    const base = Date.UTC(2025, 5, 11, 16, 55, 30)
+    const socket = (ms: number, us = 0) =>
+      `${new Date(ms).toISOString().slice(0, 23)}${String(us).padStart(3, '0')}+00:00`
+    const rest = (ms: number) => new Date(ms).toISOString()
+    for (let i = 0; i < 500; i++) {
+      const a = base + Math.floor(Math.random() * 5_000_000)
+      const b = base + Math.floor(Math.random() * 5_000_000)
+      const ua = Math.floor(Math.random() * 1000)
+      const ub = Math.floor(Math.random() * 1000)
+      expect(isOlder(socket(a, ua), socket(b, ub))).toBe(a * 1000 + ua < b * 1000 + ub)
+      expect(isOlder(rest(a), rest(b))).toBe(a < b)
+    }
+  })
+
+  it('falls back to instants when layouts differ (zones, precision)', () => {
+    expect(isOlder('2025-06-11T18:55:30.000000+02:00', '2025-06-11T16:55:30.000001+00:00')).toBe(
+      true,
+    )
+    expect(isOlder('2025-06-11T16:55:31.000000+01:00', '2025-06-11T16:55:30.000000+00:00')).toBe(
+      true,
+    )
+    expect(isOlder('2025-06-11T16:55:30.9Z', '2025-06-11T16:55:30.10Z')).toBe(false)
+  })
+})

@@ -38,7 +38,33 @@ export function toEpochMicros(text: string): number {
 export function isOlder(candidate: unknown, stored: unknown): boolean {
   if (typeof candidate !== 'string' || typeof stored !== 'string') return false
   if (candidate === stored) return false
+  // Fast path (the common case: both from the socket, or both from REST): same layout, same
+  // length and the same zone suffix make string order the order of the instants.
+  if (sameLayout(candidate, stored)) return candidate < stored
   const a = toEpochMicros(candidate)
   const b = toEpochMicros(stored)
   return a < b
+}
+
+/** Both `YYYY-MM-DDTHH:MM:SS…` of one length with one zone suffix (`Z` or `±HH:MM`). */
+function sameLayout(a: string, b: string): boolean {
+  const n = a.length
+  if (n !== b.length || n < 20 || !skeleton(a) || !skeleton(b)) return false
+  const z = a.charCodeAt(n - 1)
+  if (z === 90 /* Z */) return b.charCodeAt(n - 1) === 90
+  const sign = a.charCodeAt(n - 6)
+  if ((sign !== 43 /* + */ && sign !== 45) /* - */ || a.charCodeAt(n - 3) !== 58 /* : */)
+    return false
+  return a.endsWith(b.slice(n - 6))
+}
+
+/** The separators of `YYYY-MM-DDTHH:MM:SS` where they belong. */
+function skeleton(t: string): boolean {
+  return (
+    t.charCodeAt(4) === 45 &&
+    t.charCodeAt(7) === 45 &&
+    t.charCodeAt(10) === 84 &&
+    t.charCodeAt(13) === 58 &&
+    t.charCodeAt(16) === 58
+  )
 }
