@@ -65,8 +65,11 @@ export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsF
       )
     }
   }
+  // Objects this merge copied (not yet frozen, seen by nobody): later frames of the batch may
+  // write into them in place instead of copying them again.
+  const owned = new WeakSet<object>()
   return immer.produce(base, (draft: Draft<Fixture>) => {
-    for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE)
+    for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
   }) as Fixture
 }
 
@@ -79,28 +82,20 @@ function die(message: string): never {
   throw new TypeError(message)
 }
 
-function mergeInto(draft: Obj, patch: Obj, level: Level | undefined): void {
+/**
+ * The fixture level, on immer's draft. Object values are read without drafting them and merged
+ * by hand ({@link mergePlain}); only the result is written to the draft, and immer's finalize
+ * freezes what is new. One `produce` per fixture per batch, whatever the depth of the change.
+ */
+function mergeInto(draft: Obj, patch: Obj, level: Level, owned: WeakSet<object>): void {
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || key === '__proto__') continue
     const value = patch[key]
-    if (level?.replaceEntries) {
-      replaceEntry(draft, key, value)
-      continue
-    }
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
-      const child = level?.entries ?? level?.children?.[key]
-      if (child?.entries !== undefined || child?.replaceEntries) {
-        // A record (`bookmakerOdds`, `markets`, `outcomes`, `players`): read without drafting.
-        const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
-        if (isPlainObject(stored) && !isDraft(stored)) {
-          const next = mergeRecord(stored, value, child)
-          if (next !== stored) draft[key] = next
-          continue
-        }
-      }
-      const current = hasOwn.call(draft, key) ? draft[key] : undefined
-      if (isPlainObject(current)) {
-        mergeInto(current, value, level?.entries ?? level?.children?.[key])
+      const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
+      if (isPlainObject(stored)) {
+        const next = mergePlain(raw(stored) as Obj, value, level.children?.[key], owned)
+        if (next !== stored) draft[key] = next
       } else {
         draft[key] = value
       }
@@ -111,44 +106,43 @@ function mergeInto(draft: Obj, patch: Obj, level: Level | undefined): void {
 }
 
 /**
- * Merges a patch into a record keyed by ids (bookmaker slugs, market, outcome and player ids).
- * Returns `stored` itself when nothing changes, else a new, unfrozen, compact copy (the outer
- * `produce` freezes it). Each changed entry is merged with its own `produce`.
+ * Merges a patch into a plain node of the tree: returns `node` itself when nothing changes,
+ * else a copy with the changes (copy-on-write, unchanged children shared). A node this merge
+ * copied earlier in the batch (`owned`) is written in place. Each `players` entry replaces the
+ * stored one whole, unless older (`changedAt`) or identical.
  *
- * Why not a draft: immer copies a draft with `{ ...base }`, and V8 copies an object keyed by
- * sparse integers (`"101"`, `"3003"`) into an array-like backing store as long as its largest
- * id: a `markets` object of 20 markets with ids up to 3036 became 24 KB per copy, twice per
- * frame, and most of the merge's time went to copying and collecting those.
+ * Copies keep sparse integer keys compact ({@link compactCopy}): V8 would otherwise copy a
+ * `markets` object of 20 markets with ids up to 3036 into a 3,037-slot array, 24 KB per copy.
  */
-function mergeRecord(stored: Obj, patch: Obj, level: Level): Obj {
-  let copy: Obj | undefined
+function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: WeakSet<object>): Obj {
+  let out: Obj | undefined = owned.has(node) ? node : undefined
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || key === '__proto__') continue
     const value = patch[key]
-    const latest = copy ?? stored
+    const latest = out ?? node
     const has = hasOwn.call(latest, key)
     const current = has ? latest[key] : undefined
     let next: unknown = value
-    if (level.replaceEntries) {
+    if (level?.replaceEntries) {
       if (has && isPlainObject(current) && isPlainObject(value)) {
         if (isOlder(value.changedAt, current.changedAt)) continue
       }
       if (has && deepEqual(current, value)) continue
     } else if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
       if (isPlainObject(current)) {
-        const entryLevel = level.entries
-        next = immer.produce(current, (entry: Obj) => {
-          mergeInto(entry, value, entryLevel)
-        })
-        if (next === current) continue
+        next = mergePlain(current, value, level?.entries ?? level?.children?.[key], owned)
+        if (next === current) continue // unchanged, or an owned copy changed in place
       }
     } else if (has && deepEqual(current, value)) {
       continue
     }
-    copy ??= compactCopy(stored)
-    copy[key] = next
+    if (!out) {
+      out = compactCopy(node)
+      owned.add(out)
+    }
+    out[key] = next
   }
-  return copy ?? stored
+  return out ?? node
 }
 
 /**
@@ -177,19 +171,6 @@ function isArrayIndex(key: string): boolean {
     if (c < 48 || c > 57) return false
   }
   return Number(key) < 4294967295
-}
-
-/** One `players` entry: replaced whole, unless older than what is stored or identical to it. */
-function replaceEntry(players: Obj, key: string, value: unknown): void {
-  if (!hasOwn.call(players, key)) {
-    players[key] = value
-    return
-  }
-  const stored = raw(players[key])
-  if (isPlainObject(stored) && isPlainObject(value) && isOlder(value.changedAt, stored.changedAt)) {
-    return
-  }
-  if (!deepEqual(stored, value)) players[key] = value
 }
 
 /**
