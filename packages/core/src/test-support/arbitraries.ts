@@ -73,7 +73,8 @@ export const frameArb: fc.Arbitrary<OddsFrame> = fc
     },
     { requiredKeys: [] },
   )
-  .map((fields) => ({ fixtureId: 'f1', ...fields }) as OddsFrame)
+  // Round-trip through JSON: frames are what the wire can carry (no -0, no undefined).
+  .map((fields) => JSON.parse(JSON.stringify({ fixtureId: 'f1', ...fields })) as OddsFrame)
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
