@@ -31,7 +31,11 @@ export interface Evidence {
   errors: FeedError[]
   statuses: FeedStatus[]
   logs: string[]
-  /** Entries whose `changedAt` went backwards in the published state. */
+  /**
+   * Timestamps that went backwards in the published state (entries' `changedAt`, the fixture's
+   * `updatedAt`, each period's `updatedAt`): a frame applied late, or applied again after a
+   * newer one, shows here.
+   */
   outOfOrder: string[]
 }
 
@@ -96,6 +100,11 @@ function watchOrder(feed: OddsFeed, fixtureId: string, out: string[]): void {
 }
 
 function forEachEntry(fixture: Fixture | undefined, fn: (key: string, changedAt: string) => void) {
+  // the fixture's own clock: a top-level field set back by a late snapshot would show here
+  if (typeof fixture?.updatedAt === 'string') fn('updatedAt', fixture.updatedAt)
+  for (const [period, score] of Object.entries(fixture?.scores?.periods ?? {})) {
+    if (typeof score.updatedAt === 'string') fn(`scores/${period}`, score.updatedAt)
+  }
   for (const [bm, odds] of Object.entries(fixture?.bookmakerOdds ?? {})) {
     for (const [m, market] of Object.entries(odds.markets ?? {})) {
       for (const [o, outcome] of Object.entries(market.outcomes ?? {})) {
