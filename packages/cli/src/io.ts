@@ -2,6 +2,8 @@
  * What a command needs from the process: streams, environment, signals; and one way to end.
  * @module
  */
+import type { FeedStatus, Redactor } from '@oddsfeed/core'
+import { EXIT } from './args.js'
 
 /** The process parts a command uses (tests pass their own). */
 export interface Io {
@@ -78,4 +80,21 @@ export function stdoutWriter(io: Io, ending: Ending) {
       return waiting
     },
   }
+}
+
+/**
+ * Ends a command whose feed closed for good: says why on stderr (redacted) and finishes with
+ * 3 when the key was refused, 4 when the connection gave up.
+ */
+export function endOnFatalStatus(
+  status: FeedStatus,
+  io: Io,
+  redact: Redactor,
+  ending: Ending,
+): void {
+  if (status.state !== 'closed' || !status.error) return
+  const auth = status.error.kind === 'auth'
+  const why = auth ? `API key refused: ${status.error.message}` : `gave up: ${status.error.message}`
+  say(io, redact(why))
+  ending.finish(auth ? EXIT.auth : EXIT.connection)
 }

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { createRedactor, DEFAULT_URL } from '@oddsfeed/core'
 import { recordTo } from '@oddsfeed/node'
 import { COMMON_OPTIONS, EXIT, num, UsageError, usage } from '../args.js'
-import { createEnding, type Io, say } from '../io.js'
+import { createEnding, endOnFatalStatus, type Io, say } from '../io.js'
 
 export const RECORD_HELP = `Usage: oddsfeed record --out FILE.ndjson [options]
 
@@ -85,16 +85,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
   recording.feed.status$.subscribe((status) => {
     if (status.state === 'open') log(`recording ${status.url} to ${values.out}`)
     else if (status.state === 'reconnecting') log(`reconnecting in ${status.retryInMs ?? 0} ms`)
-    else if (status.state === 'closed' && status.error) {
-      const auth = status.error.kind === 'auth'
-      say(
-        io,
-        redact(
-          auth ? `API key refused: ${status.error.message}` : `gave up: ${status.error.message}`,
-        ),
-      )
-      ending.finish(auth ? EXIT.auth : EXIT.connection)
-    }
+    else endOnFatalStatus(status, io, redact, ending)
   })
   if (duration !== undefined) {
     const timer = setTimeout(() => ending.finish(EXIT.ok), duration)

@@ -15,7 +15,7 @@ import {
 import { coalesceFrames, type SubscribableLike, toReadable } from '@oddsfeed/node'
 import { COMMON_OPTIONS, EXIT, num, oneOf, UsageError, usage } from '../args.js'
 import { type FrameFilter, pruneFrame, selectPath, wrapAtPath } from '../filter.js'
-import { createEnding, type Io, say, stdoutWriter } from '../io.js'
+import { createEnding, endOnFatalStatus, type Io, say, stdoutWriter } from '../io.js'
 import { prettyLines } from '../pretty.js'
 
 export const TAIL_HELP = `Usage: oddsfeed tail [options]
@@ -127,15 +127,8 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
       log(
         `reconnecting in ${status.retryInMs ?? 0} ms${status.error ? ` (${status.error.message})` : ''}`,
       )
-    } else if (status.state === 'closed' && status.error) {
-      const auth = status.error.kind === 'auth'
-      say(
-        io,
-        redact(
-          auth ? `API key refused: ${status.error.message}` : `gave up: ${status.error.message}`,
-        ),
-      )
-      ending.finish(auth ? EXIT.auth : EXIT.connection)
+    } else {
+      endOnFatalStatus(status, io, redact, ending)
     }
   })
   feed.errors$.subscribe((error) => {
