@@ -168,10 +168,13 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
     stableAfterMs: 10_000,
     redact,
-    onMessage: ingest,
+    onMessage: (data) => {
+      hydration.traffic()
+      ingest(data)
+    },
     onStatus: (next) => {
       if (next.state === 'open') hydration.opened()
-      else hydration.dropped()
+      else hydration.dropped(next.error?.kind === 'stale')
       status.next(next)
     },
     onError: publishError,

@@ -333,3 +333,34 @@ describe('memory bounds', () => {
     expect(rest.calls).toHaveLength(2)
   })
 })
+
+describe('snapshots after a silent server', () => {
+  it('wait until the new socket carries traffic before fetching again', async () => {
+    rest = await startTestRest((call) =>
+      ok(restFixture(call.fixtureId!, 2, '2026-10-01T13:00:00.000Z')),
+    )
+    ws = await startTestServer({ apiKey: KEY })
+    feed = createOddsFeed({
+      apiKey: KEY,
+      url: ws.url,
+      idleTimeoutMs: 200,
+      reconnect: { initialDelayMs: 10, maxDelayMs: 20 },
+      snapshot: { baseUrl: rest.baseUrl, cooldownMs: 10 },
+    })
+    const f = feed
+    f.select({ fixtureId: 'S' }).subscribe()
+    const first = await ws.nthConnection(1)
+    const keepalive = setInterval(() => first.send('ping'), 50)
+    await syncState(f, 'S', 'live')
+    expect(rest.calls).toHaveLength(1)
+    clearInterval(keepalive) // the server goes silent: stale, then a new socket, silent too
+    await firstValueFrom(f.errors$.pipe(filter((e) => e.kind === 'stale')))
+    const second = await ws.nthConnection(2)
+    await sleep(120)
+    expect(rest.calls).toHaveLength(1) // no snapshot while nothing flows
+    expect((await firstValueFrom(f.sync$('S'))).state).not.toBe('live')
+    second.send('ping')
+    await syncState(f, 'S', 'live')
+    expect(rest.calls).toHaveLength(2)
+  })
+})

@@ -38,6 +38,8 @@ export class Hydration {
   private readonly scheduler: SnapshotScheduler | undefined
   private socketStarted = false
   private socketOpen = false
+  /** After a stale socket: the server went silent, so wait until the new one carries traffic. */
+  private waitingForTraffic = false
   private epoch = 0
 
   constructor(
@@ -47,7 +49,7 @@ export class Hydration {
     this.scheduler = enabled
       ? new SnapshotScheduler({
           ...options,
-          canDispatch: () => !this.socketStarted || this.socketOpen,
+          canDispatch: () => !this.socketStarted || (this.socketOpen && !this.waitingForTraffic),
           isWatched: (id) => this.isWatched(id),
           onDispatch: (id) => this.windows.set(id, { frames: [], epoch: this.epoch }),
           onSnapshot: (id, frame) => this.applySnapshot(id, frame),
@@ -106,10 +108,24 @@ export class Hydration {
     this.scheduler?.pump()
   }
 
-  /** The socket dropped: what was live may now miss changes. */
-  dropped(): void {
+  /**
+   * A message (frame or keepalive) arrived. After a stale socket this proves the server sends
+   * again: a snapshot taken while it was still silent would miss what it did not send.
+   */
+  traffic(): void {
+    if (!this.waitingForTraffic) return
+    this.waitingForTraffic = false
+    this.scheduler?.pump()
+  }
+
+  /**
+   * The socket dropped: what was live may now miss changes. `stale` says the server had gone
+   * silent: snapshots then wait for the next socket's first message.
+   */
+  dropped(stale = false): void {
     if (!this.socketOpen) return
     this.socketOpen = false
+    if (stale) this.waitingForTraffic = true
     this.epoch++
     for (const [fixtureId, sync] of this.sync) {
       if (sync.state === 'live') this.set(fixtureId, { ...sync, state: 'stale' })
