@@ -54,6 +54,8 @@ export function mergeFrame(fixture: Fixture | undefined, frame: OddsFrame): Fixt
  * Merges several frames of one fixture, in order, with a single immer `produce`: what the
  * store does once per fixture per batch. Same rules as {@link mergeFrame}.
  */
+let idleOwned: Owned | undefined
+
 export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsFrame[]): Fixture {
   const first = frames[0]
   if (!first) return fixture ?? die('mergeFrames needs a fixture or at least one frame')
@@ -65,12 +67,62 @@ export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsF
       )
     }
   }
-  // Objects this merge copied (not yet frozen, seen by nobody): later frames of the batch may
-  // write into them in place instead of copying them again.
-  const owned = new WeakSet<object>()
-  return immer.produce(base, (draft: Draft<Fixture>) => {
-    for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
-  }) as Fixture
+  // One instance serves every merge (merges never nest); a fresh one if one ever does.
+  const owned = idleOwned ?? new Owned()
+  idleOwned = undefined
+  try {
+    return immer.produce(base, (draft: Draft<Fixture>) => {
+      for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
+      // Everything new is frozen before immer finalizes: its deep-freeze walk then stops at the
+      // fixture's own keys instead of visiting (and allocating for) every new node again.
+      owned.freezeAll()
+    }) as Fixture
+  } finally {
+    owned.clear()
+    idleOwned = owned
+  }
+}
+
+/**
+ * The nodes one merge copied: not yet frozen and seen by nobody, so later frames of the batch
+ * write into them in place instead of copying them again. Frozen together at the end.
+ */
+class Owned {
+  private readonly set = new Set<object>()
+  private readonly list: Obj[] = []
+
+  has(node: object): boolean {
+    return !Object.isFrozen(node) && this.set.has(node)
+  }
+
+  add(node: Obj): void {
+    this.set.add(node)
+    this.list.push(node)
+  }
+
+  /** Freezes the copies: their children are frozen already (old state, new frozen values). */
+  freezeAll(): void {
+    for (const node of this.list) Object.freeze(node)
+  }
+
+  clear(): void {
+    this.set.clear()
+    this.list.length = 0
+  }
+}
+
+/**
+ * Freezes a new JSON value and everything in it; stops at what is frozen already (shared
+ * state). Cheaper than immer's deep freeze: no key arrays, no callbacks.
+ */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
+  Object.freeze(value)
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i])
+    return
+  }
+  for (const key in value) deepFreeze((value as Obj)[key])
 }
 
 /** The state of a fixture nobody has sent anything for yet. */
@@ -87,7 +139,7 @@ function die(message: string): never {
  * by hand ({@link mergePlain}); only the result is written to the draft, and immer's finalize
  * freezes what is new. One `produce` per fixture per batch, whatever the depth of the change.
  */
-function mergeInto(draft: Obj, patch: Obj, level: Level, owned: WeakSet<object>): void {
+function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || key === '__proto__') continue
     const value = patch[key]
@@ -97,11 +149,15 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: WeakSet<object>)
         const next = mergePlain(raw(stored) as Obj, value, level.children?.[key], owned)
         if (next !== stored) draft[key] = next
       } else {
+        deepFreeze(value)
         draft[key] = value
       }
       continue
     }
-    if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) draft[key] = value
+    if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) {
+      deepFreeze(value)
+      draft[key] = value
+    }
   }
 }
 
@@ -114,7 +170,7 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: WeakSet<object>)
  * Copies keep sparse integer keys compact ({@link compactCopy}): V8 would otherwise copy a
  * `markets` object of 20 markets with ids up to 3036 into a 3,037-slot array, 24 KB per copy.
  */
-function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: WeakSet<object>): Obj {
+function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owned): Obj {
   let out: Obj | undefined = owned.has(node) ? node : undefined
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || key === '__proto__') continue
@@ -136,6 +192,7 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Weak
     } else if (has && deepEqual(current, value)) {
       continue
     }
+    if (next === value) deepFreeze(value)
     if (!out) {
       out = compactCopy(node)
       owned.add(out)

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isOlder, toEpochMicros } from './time.js'
 
@@ -65,5 +66,33 @@ describe('isOlder fast path', () => {
       true,
     )
     expect(isOlder('2025-06-11T16:55:30.9Z', '2025-06-11T16:55:30.10Z')).toBe(false)
+  })
+})
+
+describe('isOlder across layouts (socket vs REST, both UTC)', () => {
+  it('agrees with toEpochMicros for any fraction lengths and either UTC suffix', () => {
+    const stamp = fc
+      .record({
+        ms: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        fraction: fc.stringMatching(/^\d{0,9}$/),
+        zone: fc.constantFrom('Z', '+00:00', '-00:00'),
+      })
+      .map(({ ms, fraction, zone }) => {
+        const seconds = new Date(ms).toISOString().slice(0, 19)
+        return `${seconds}${fraction ? `.${fraction}` : ''}${zone}`
+      })
+    fc.assert(
+      fc.property(stamp, stamp, (a, b) => {
+        expect(isOlder(a, b)).toBe(toEpochMicros(a) < toEpochMicros(b))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('still orders a REST millisecond stamp against a socket microsecond stamp', () => {
+    expect(isOlder('2026-06-01T11:59:04.541Z', '2026-06-01T11:59:04.541001+00:00')).toBe(true)
+    expect(isOlder('2026-06-01T11:59:04.541001+00:00', '2026-06-01T11:59:04.541Z')).toBe(false)
+    expect(isOlder('2026-06-01T11:59:04Z', '2026-06-01T11:59:04.000+00:00')).toBe(false)
+    expect(isOlder('2026-06-01T11:59:03.999999+00:00', '2026-06-01T11:59:04Z')).toBe(true)
   })
 })

@@ -41,6 +41,9 @@ export function isOlder(candidate: unknown, stored: unknown): boolean {
   // Fast path (the common case: both from the socket, or both from REST): same layout, same
   // length and the same zone suffix make string order the order of the instants.
   if (sameLayout(candidate, stored)) return candidate < stored
+  // Next most common: socket vs REST, both UTC (`+00:00` and `Z`), told apart without parsing.
+  const utc = compareUtc(candidate, stored)
+  if (utc === utc) return utc < 0
   const a = toEpochMicros(candidate)
   const b = toEpochMicros(stored)
   return a < b
@@ -56,6 +59,59 @@ function sameLayout(a: string, b: string): boolean {
   if ((sign !== 43 /* + */ && sign !== 45) /* - */ || a.charCodeAt(n - 3) !== 58 /* : */)
     return false
   return a.endsWith(b.slice(n - 6))
+}
+
+/**
+ * Order of two UTC timestamps `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+00:00)` of any fraction
+ * lengths: negative, zero or positive; `NaN` when either is not of that form. No allocation.
+ */
+function compareUtc(a: string, b: string): number {
+  const fa = utcFractionEnd(a)
+  const fb = utcFractionEnd(b)
+  if (fa < 0 || fb < 0) return Number.NaN
+  for (let i = 0; i < 19; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i)
+    if (d !== 0) return d
+  }
+  // fractions, digit by digit, the shorter one padded with zeros
+  const la = fa - 20
+  const lb = fb - 20
+  const n = Math.max(la, lb)
+  for (let i = 0; i < n; i++) {
+    const da = i < la ? a.charCodeAt(20 + i) : 48
+    const db = i < lb ? b.charCodeAt(20 + i) : 48
+    if (da !== db) return da - db
+  }
+  return 0
+}
+
+/**
+ * For `YYYY-MM-DDTHH:MM:SS[.digits](Z|+00:00|-00:00)`: where the fraction ends (20 when there
+ * is none, as if an empty fraction followed a dot), else -1.
+ */
+function utcFractionEnd(t: string): number {
+  if (t.length < 20 || !skeleton(t)) return -1
+  for (let i = 0; i < 19; i++) {
+    if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16) continue
+    const c = t.charCodeAt(i)
+    if (c < 48 || c > 57) return -1
+  }
+  let end = 20
+  if (t.charCodeAt(19) === 46 /* . */) {
+    while (end < t.length && isDigit(t.charCodeAt(end))) end++
+    if (end === 20) return -1
+  } else {
+    end = 19
+  }
+  const rest = t.length - end
+  if (rest === 1 && t.charCodeAt(end) === 90 /* Z */) return end === 19 ? 20 : end
+  if (rest === 6 && t.endsWith('00:00') && (t.charCodeAt(end) === 43 || t.charCodeAt(end) === 45))
+    return end === 19 ? 20 : end
+  return -1
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
 }
 
 /** The separators of `YYYY-MM-DDTHH:MM:SS` where they belong. */
