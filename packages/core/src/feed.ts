@@ -71,7 +71,12 @@ export interface OddsFeed {
   readonly frames$: Observable<OddsFrame>
   /** Every error: bad frames, transport trouble, staleness. The feed goes on after each. */
   readonly errors$: Observable<FeedError>
-  /** All fixtures: the current map at once, then a new map after every batch that changed any. */
+  /**
+   * All fixtures: the current map at once, then a new map after every batch that changed any.
+   * Each map is immutable and shares storage with the previous one, so an emission costs what
+   * the batch changed, not the size of the board. Maps iterate in the order fixtures were first
+   * stored (an evicted fixture that comes back takes its old place).
+   */
   readonly fixtures$: Observable<ReadonlyMap<string, Fixture>>
   /**
    * One slice of one fixture: emits the current value at once (possibly `undefined`), then

@@ -90,16 +90,20 @@ export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsF
  * write into them in place instead of copying them again. Frozen together at the end.
  */
 class Owned {
-  private readonly set = new Set<object>()
+  /** Usually a handful per merge: a scan is cheaper than a `Set` and allocates nothing. */
   private readonly list: Obj[] = []
+  /** Made once a merge owns more than {@link SCAN_LIMIT} nodes (long batches, replays). */
+  private set: Set<object> | undefined
 
   has(node: object): boolean {
-    return !Object.isFrozen(node) && this.set.has(node)
+    if (Object.isFrozen(node)) return false
+    return this.set ? this.set.has(node) : this.list.includes(node as Obj)
   }
 
   add(node: Obj): void {
-    this.set.add(node)
     this.list.push(node)
+    if (this.set) this.set.add(node)
+    else if (this.list.length > SCAN_LIMIT) this.set = new Set(this.list)
   }
 
   /** Freezes the copies: their children are frozen already (old state, new frozen values). */
@@ -108,10 +112,12 @@ class Owned {
   }
 
   clear(): void {
-    this.set.clear()
     this.list.length = 0
+    this.set = undefined
   }
 }
+
+const SCAN_LIMIT = 32
 
 /**
  * Freezes a new JSON value and everything in it; stops at what is frozen already (shared

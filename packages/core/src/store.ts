@@ -6,6 +6,7 @@
 import { FeedError } from './errors.js'
 import { mergeFrame, mergeFrames } from './merge.js'
 import type { Fixture, OddsFrame } from './schema.js'
+import { FixtureTable } from './table.js'
 
 /**
  * When merged state is published:
@@ -30,11 +31,10 @@ export interface Watcher {
  * the same state (no tearing).
  */
 export class FixtureStore {
-  private readonly fixtures = new Map<string, Fixture>()
+  private readonly fixtures = new FixtureTable()
   private pending = new Map<string, OddsFrame[]>()
   private readonly watchers = new Map<string, Set<Watcher>>()
   private readonly allWatchers = new Set<Watcher>()
-  private snapshot: ReadonlyMap<string, Fixture> | undefined
   private cancelScheduled: (() => void) | undefined
   private disposed = false
 
@@ -48,10 +48,12 @@ export class FixtureStore {
     return this.fixtures.get(fixtureId)
   }
 
-  /** All fixtures; a new map only after a change, the same map otherwise. */
+  /**
+   * All fixtures as an immutable map: a new one only after a change, the same one otherwise.
+   * It shares what did not change with the previous one, so it costs what changed.
+   */
   all(): ReadonlyMap<string, Fixture> {
-    this.snapshot ??= new Map(this.fixtures)
-    return this.snapshot
+    return this.fixtures.snapshot()
   }
 
   /** Whether the store was disposed. */
@@ -77,14 +79,14 @@ export class FixtureStore {
     const batch = this.pending
     this.pending = new Map()
     const changed: string[] = []
-    for (const [fixtureId, frames] of batch) {
+    batch.forEach((frames, fixtureId) => {
       const base = this.fixtures.get(fixtureId)
       const next = this.merge(base, frames)
       if (next !== base && next !== undefined) {
         this.fixtures.set(fixtureId, next)
         changed.push(fixtureId)
       }
-    }
+    })
     if (changed.length === 0) return
     this.publish(changed)
   }
@@ -111,7 +113,6 @@ export class FixtureStore {
   }
 
   private publish(changed: readonly string[]): void {
-    this.snapshot = undefined
     for (const fixtureId of changed) {
       const set = this.watchers.get(fixtureId)
       if (set) for (const watcher of set) watcher.next()

@@ -43,7 +43,7 @@ export function isOlder(candidate: unknown, stored: unknown): boolean {
   if (sameLayout(candidate, stored)) return candidate < stored
   // Next most common: socket vs REST, both UTC (`+00:00` and `Z`), told apart without parsing.
   const utc = compareUtc(candidate, stored)
-  if (utc === utc) return utc < 0
+  if (!Number.isNaN(utc)) return utc < 0
   const a = toEpochMicros(candidate)
   const b = toEpochMicros(stored)
   return a < b
