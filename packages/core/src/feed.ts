@@ -221,8 +221,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
           const reader = new PathReader(path)
           subscriber.next(reader.next(store.get(fixtureId)) as Selected<P> | undefined)
           const stop = store.watch(fixtureId, {
-            next: () => {
-              const value = reader.next(store.get(fixtureId))
+            next: (_, fixture) => {
+              const value = reader.next(fixture)
               if (value !== PathReader.NO_CHANGE) subscriber.next(value)
             },
             complete: () => subscriber.complete(),

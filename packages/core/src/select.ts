@@ -65,7 +65,9 @@ const LEVELS = [
 export class PathReader<P extends SelectPath> {
   /** What `next` answers when the slice is the same as last time. */
   static readonly NO_CHANGE: unique symbol = Symbol('no change')
-  private readonly steps: Array<readonly [container: string, key: string]> = []
+  /** Per level below the fixture: the record's name (`markets`) and the key in it (`101`). */
+  private readonly containers: string[] = []
+  private readonly keys: string[] = []
   private readonly seen: unknown[]
   private valid = false
 
@@ -74,22 +76,25 @@ export class PathReader<P extends SelectPath> {
     for (const [container, field] of LEVELS) {
       const id = p[field]
       if (id === undefined) break
-      this.steps.push([container, String(id)])
+      this.containers.push(container)
+      this.keys.push(String(id))
     }
-    this.seen = new Array(this.steps.length + 1)
+    this.seen = new Array(this.keys.length + 1)
   }
 
   /** The slice of `fixture`, or `NO_CHANGE` when it is the same as at the previous call. */
   next(fixture: Fixture | undefined): Selected<P> | undefined | typeof PathReader.NO_CHANGE {
     let node: unknown = fixture
-    const last = this.steps.length
+    const last = this.keys.length
     for (let i = 0; ; i++) {
       // The same object at any level: everything below it, the slice included, is unchanged.
       if (this.valid && node === this.seen[i]) return PathReader.NO_CHANGE
       this.seen[i] = node
       if (i === last) break
-      const [container, key] = this.steps[i] as readonly [string, string]
-      node = node === undefined ? undefined : childOf(node, container, key)
+      node =
+        node === undefined
+          ? undefined
+          : childOf(node, this.containers[i] as string, this.keys[i] as string)
     }
     this.valid = true
     return node as Selected<P> | undefined

@@ -19,8 +19,11 @@ export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
 
 /** Something that wants to hear about changes. */
 export interface Watcher {
-  /** State changed (read it from the store); `watchAll` watchers get the changed fixture ids. */
-  next(changed?: readonly string[]): void
+  /**
+   * State changed. `watchAll` watchers get the changed fixture ids; a fixture's watchers get
+   * its new state as the second argument (`undefined`: removed), the same as `store.get`.
+   */
+  next(changed?: readonly string[], fixture?: Fixture): void
   /** The store was disposed: no more changes will come. */
   complete(): void
 }
@@ -33,7 +36,12 @@ export interface Watcher {
 export class FixtureStore {
   private readonly fixtures = new FixtureTable()
   private pending = new Map<string, OddsFrame[]>()
-  private readonly watchers = new Map<string, Set<Watcher>>()
+  /**
+   * Watchers by fixture. Each list is replaced, never changed in place, so a wake loop over a
+   * list is safe from (un)subscriptions made by the watchers it wakes; a plain array loop is
+   * what makes 10,000 `select`s nearly free.
+   */
+  private readonly watchers = new Map<string, readonly Watcher[]>()
   private readonly allWatchers = new Set<Watcher>()
   private cancelScheduled: (() => void) | undefined
   private disposed = false
@@ -113,9 +121,12 @@ export class FixtureStore {
   }
 
   private publish(changed: readonly string[]): void {
-    for (const fixtureId of changed) {
-      const set = this.watchers.get(fixtureId)
-      if (set) for (const watcher of set) watcher.next()
+    for (let i = 0; i < changed.length; i++) {
+      const fixtureId = changed[i] as string
+      const list = this.watchers.get(fixtureId)
+      if (!list) continue
+      const fixture = this.fixtures.get(fixtureId)
+      for (let j = 0; j < list.length; j++) (list[j] as Watcher).next(undefined, fixture)
     }
     for (const watcher of this.allWatchers) watcher.next(changed)
   }
@@ -126,17 +137,16 @@ export class FixtureStore {
       watcher.complete()
       return noop
     }
-    let set = this.watchers.get(fixtureId)
-    if (!set) {
-      set = new Set()
-      this.watchers.set(fixtureId, set)
-    }
-    set.add(watcher)
+    this.watchers.set(fixtureId, [...(this.watchers.get(fixtureId) ?? []), watcher])
+    let watching = true
     return () => {
+      if (!watching) return
+      watching = false
       const current = this.watchers.get(fixtureId)
       if (!current) return
-      current.delete(watcher)
-      if (current.size === 0) this.watchers.delete(fixtureId)
+      const rest = current.filter((w) => w !== watcher)
+      if (rest.length === 0) this.watchers.delete(fixtureId)
+      else this.watchers.set(fixtureId, rest)
     }
   }
 
@@ -152,7 +162,7 @@ export class FixtureStore {
 
   /** How many watchers a fixture has. */
   watcherCount(fixtureId: string): number {
-    return this.watchers.get(fixtureId)?.size ?? 0
+    return this.watchers.get(fixtureId)?.length ?? 0
   }
 
   /** Publishes what is queued, then completes every watcher. */
@@ -161,7 +171,7 @@ export class FixtureStore {
     this.flush()
     this.disposed = true
     const all = [...this.allWatchers]
-    for (const set of this.watchers.values()) all.push(...set)
+    for (const list of this.watchers.values()) all.push(...list)
     this.allWatchers.clear()
     this.watchers.clear()
     for (const watcher of all) watcher.complete()
