@@ -8,8 +8,7 @@
  * @module
  */
 import { createOddsFeed, type OddsFeed } from '@oddsfeed/core'
-import type { Corpus } from './corpus.js'
-import { overSlices, type SliceResult } from './slices.js'
+import type { SliceResult } from './slices.js'
 
 /** Frames ingested per event-loop tick. */
 export const CHUNK = 64
@@ -43,41 +42,4 @@ export async function ingestAll(
     if ((i - start + 1) % chunk === 0) await null
   }
   await null
-}
-
-/** Case 3 (`selects: false`) or case 4 (`selects: true`). */
-export async function runSdk(corpus: Corpus, withSelects: boolean): Promise<SdkResult> {
-  const feed = offlineFeed()
-  let boardEmissions = 0
-  let selectEmissions = 0
-  const subscriptions = [feed.fixtures$.subscribe(() => boardEmissions++)]
-  const t0 = performance.now()
-  await ingestAll(feed, corpus.board, 0, corpus.board.length, 1)
-  const boardLoadMs = performance.now() - t0
-  if (withSelects) {
-    for (const path of corpus.selectPaths) {
-      subscriptions.push(feed.select(path).subscribe(() => selectEmissions++))
-    }
-  }
-  let countedBoard = 0
-  let countedSelect = 0
-  const result = await overSlices(corpus, async (start, end) => {
-    // the warm-up slice (0) is not counted
-    const b = boardEmissions
-    const s = selectEmissions
-    await ingestAll(feed, corpus.frames, start, end)
-    if (start !== corpus.slices[0]?.[0]) {
-      countedBoard += boardEmissions - b
-      countedSelect += selectEmissions - s
-    }
-  })
-  for (const s of subscriptions) s.unsubscribe()
-  feed.close()
-  return {
-    ...result,
-    boardEmissions: countedBoard,
-    selectEmissions: countedSelect,
-    selects: withSelects ? corpus.selectPaths.length : 0,
-    boardLoadMs,
-  }
 }

@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url'
 import { type E2eResult, runE2e } from './case-e2e.js'
 import { type MemoryResult, runMemory } from './case-memory.js'
 import { runNaive } from './case-naive.js'
-import { runParse } from './case-parse.js'
-import { CHUNK, runSdk, type SdkResult } from './case-sdk.js'
+import { runPaired } from './case-paired.js'
+import { CHUNK, type SdkResult } from './case-sdk.js'
 import { buildCorpus } from './corpus.js'
 import type { SliceResult } from './slices.js'
 import type { Summary } from './stats.js'
@@ -35,7 +35,8 @@ const options = {
   bookmakers: 10,
   markets: 20,
   frames: Number(env.BENCH_FRAMES ?? 120_000),
-  reps,
+  // cases 1, 3 and 4 alternate slices in pairs: a warm-up slice, then two per repetition
+  reps: 2 * reps,
   selects: 10_000,
 }
 
@@ -60,21 +61,24 @@ const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
   return out
 }
 
-const parse = want('parse') ? await timed('1 JSON.parse', () => runParse(corpus)) : undefined
+const paired =
+  want('parse') || want('sdk') || want('fanout')
+    ? await timed('1, 3 and 4, paired slice by slice', () => runPaired(corpus))
+    : undefined
+const parse = paired?.parse
 const naive = want('naive') ? await timed('2 naive', () => runNaive(corpus)) : undefined
-const sdk = want('sdk') ? await timed('3 sdk', () => runSdk(corpus, false)) : undefined
-const fanout = want('fanout')
-  ? await timed('4 sdk + selects', () => runSdk(corpus, true))
-  : undefined
+const sdk = paired?.sdk
+const fanout = paired?.fanout
 const e2e = want('e2e') ? await timed('5 end to end', () => runE2e(corpus, reps)) : undefined
 const memory = want('memory') ? await timed('6 memory', () => runMemory(corpus, reps)) : undefined
 
 const ratio = (a: SliceResult | undefined, b: SliceResult | undefined) =>
   a && b ? round(a.framesPerSec.median / b.framesPerSec.median, 3) : null
 const ratios = {
-  sdkVsParse: ratio(sdk, parse),
+  // medians of the per-repetition ratios (figures taken side by side), not ratios of medians
+  sdkVsParse: paired ? round(paired.sdkVsParse.median, 3) : null,
   sdkVsNaive: ratio(sdk, naive),
-  fanout: ratio(fanout, sdk),
+  fanout: paired ? round(paired.fanout43.median, 3) : null,
 }
 const at10k = e2e?.rates.find((r) => r.offered === 10_000)
 const bestDelivered = e2e ? Math.max(...e2e.rates.map((r) => r.delivered.median)) : null
@@ -132,6 +136,7 @@ const results = {
     generateMs: Math.round(corpus.generateMs),
   },
   cases: { parse, naive, sdk, fanout, e2e, memory },
+  paired: paired ? { sdkVsParse: paired.sdkVsParse, fanout: paired.fanout43 } : null,
   ratios,
   targets,
   totalMs: Math.round(performance.now() - started),
@@ -172,9 +177,15 @@ function printTable(): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows.slice(1)) console.log(line(r))
   console.log('')
+  const spread: Record<string, Summary | undefined> = {
+    '3/1 sdk vs JSON.parse': paired?.sdkVsParse,
+    '4/3 fan-out': paired?.fanout43,
+  }
   for (const t of targets) {
+    const s = spread[t.name]
+    const per = s ? ` (per repetition ${range(s, (x) => x.toFixed(3))})` : ''
     console.log(
-      `${t.met === null ? '·' : t.met ? '✓' : '✗'} ${t.name} ${t.target}: ${t.value === null ? 'n/a' : round(t.value, 3)}`,
+      `${t.met === null ? '·' : t.met ? '✓' : '✗'} ${t.name} ${t.target}: ${t.value === null ? 'n/a' : round(t.value, 3)}${per}`,
     )
   }
 }

@@ -15,7 +15,13 @@ import {
   marketDependencies,
 } from './market.js'
 import type { Fixture, OddsFrame } from './schema.js'
-import { PathReader, readPath, type Selected, type SelectPath } from './select.js'
+import {
+  type BookmakerPath,
+  PathReader,
+  readPath,
+  type Selected,
+  type SelectPath,
+} from './select.js'
 import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
 import {
@@ -220,13 +226,19 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<Selected<P> | undefined>((subscriber) => {
           const reader = new PathReader(path)
           subscriber.next(reader.next(store.get(fixtureId)) as Selected<P> | undefined)
-          const stop = store.watch(fixtureId, {
-            next: (_, fixture) => {
-              const value = reader.next(fixture)
-              if (value !== PathReader.NO_CHANGE) subscriber.next(value)
+          const bookmakerId = (path as Partial<BookmakerPath>).bookmaker
+          const bookmaker = bookmakerId === undefined ? undefined : String(bookmakerId)
+          const stop = store.watch(
+            fixtureId,
+            {
+              next: (_, fixture) => {
+                const value = reader.next(fixture)
+                if (value !== PathReader.NO_CHANGE) subscriber.next(value)
+              },
+              complete: () => subscriber.complete(),
             },
-            complete: () => subscriber.complete(),
-          })
+            bookmaker,
+          )
           hydration.want(fixtureId)
           return stop
         }),

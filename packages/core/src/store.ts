@@ -36,12 +36,8 @@ export interface Watcher {
 export class FixtureStore {
   private readonly fixtures = new FixtureTable()
   private pending = new Map<string, OddsFrame[]>()
-  /**
-   * Watchers by fixture. Each list is replaced, never changed in place, so a wake loop over a
-   * list is safe from (un)subscriptions made by the watchers it wakes; a plain array loop is
-   * what makes 10,000 `select`s nearly free.
-   */
-  private readonly watchers = new Map<string, readonly Watcher[]>()
+  /** Watchers by fixture (see {@link FixtureWatchers}). */
+  private readonly watchers = new Map<string, FixtureWatchers>()
   private readonly allWatchers = new Set<Watcher>()
   private cancelScheduled: (() => void) | undefined
   private disposed = false
@@ -96,7 +92,7 @@ export class FixtureStore {
       }
     })
     if (changed.length === 0) return
-    this.publish(changed)
+    this.publish(changed, batch)
   }
 
   /**
@@ -120,33 +116,66 @@ export class FixtureStore {
     return this.fixtures.size
   }
 
-  private publish(changed: readonly string[]): void {
+  /**
+   * Wakes the watchers of the changed fixtures, then the `watchAll` ones. With the batch's
+   * frames at hand, a watcher registered under a bookmaker is woken only when a frame of the
+   * batch touched that bookmaker: the only way its slice can change.
+   */
+  private publish(changed: readonly string[], batch?: ReadonlyMap<string, OddsFrame[]>): void {
     for (let i = 0; i < changed.length; i++) {
       const fixtureId = changed[i] as string
-      const list = this.watchers.get(fixtureId)
-      if (!list) continue
+      const entry = this.watchers.get(fixtureId)
+      if (!entry) continue
       const fixture = this.fixtures.get(fixtureId)
-      for (let j = 0; j < list.length; j++) (list[j] as Watcher).next(undefined, fixture)
+      wakeAll(entry.any, fixture)
+      if (entry.byBookmaker.size === 0) continue
+      const frames = batch?.get(fixtureId)
+      const touched = frames ? touchedBookmakers(frames) : undefined
+      if (touched === undefined) {
+        for (const list of entry.byBookmaker.values()) wakeAll(list, fixture)
+      } else {
+        for (let j = 0; j < touched.length; j++) {
+          const list = entry.byBookmaker.get(touched[j] as string)
+          if (list) wakeAll(list, fixture)
+        }
+      }
     }
     for (const watcher of this.allWatchers) watcher.next(changed)
   }
 
-  /** Watches one fixture. Returns the function that stops watching. */
-  watch(fixtureId: string, watcher: Watcher): () => void {
+  /**
+   * Watches one fixture; with `bookmaker`, only changes to that bookmaker's odds matter to the
+   * watcher (a `select` below `bookmakerOdds[bookmaker]`), and it may be left asleep for
+   * batches that did not touch them. Returns the function that stops watching.
+   */
+  watch(fixtureId: string, watcher: Watcher, bookmaker?: string): () => void {
     if (this.disposed) {
       watcher.complete()
       return noop
     }
-    this.watchers.set(fixtureId, [...(this.watchers.get(fixtureId) ?? []), watcher])
+    let entry = this.watchers.get(fixtureId)
+    if (!entry) {
+      entry = { any: [], byBookmaker: new Map(), count: 0 }
+      this.watchers.set(fixtureId, entry)
+    }
+    entry.count++
+    if (bookmaker === undefined) entry.any = [...entry.any, watcher]
+    else entry.byBookmaker.set(bookmaker, [...(entry.byBookmaker.get(bookmaker) ?? []), watcher])
     let watching = true
     return () => {
       if (!watching) return
       watching = false
       const current = this.watchers.get(fixtureId)
       if (!current) return
-      const rest = current.filter((w) => w !== watcher)
-      if (rest.length === 0) this.watchers.delete(fixtureId)
-      else this.watchers.set(fixtureId, rest)
+      current.count--
+      if (bookmaker === undefined) {
+        current.any = current.any.filter((w) => w !== watcher)
+      } else {
+        const rest = (current.byBookmaker.get(bookmaker) ?? []).filter((w) => w !== watcher)
+        if (rest.length === 0) current.byBookmaker.delete(bookmaker)
+        else current.byBookmaker.set(bookmaker, rest)
+      }
+      if (current.count === 0) this.watchers.delete(fixtureId)
     }
   }
 
@@ -162,7 +191,7 @@ export class FixtureStore {
 
   /** How many watchers a fixture has. */
   watcherCount(fixtureId: string): number {
-    return this.watchers.get(fixtureId)?.length ?? 0
+    return this.watchers.get(fixtureId)?.count ?? 0
   }
 
   /** Publishes what is queued, then completes every watcher. */
@@ -171,7 +200,10 @@ export class FixtureStore {
     this.flush()
     this.disposed = true
     const all = [...this.allWatchers]
-    for (const list of this.watchers.values()) all.push(...list)
+    for (const entry of this.watchers.values()) {
+      all.push(...entry.any)
+      for (const list of entry.byBookmaker.values()) all.push(...list)
+    }
     this.allWatchers.clear()
     this.watchers.clear()
     for (const watcher of all) watcher.complete()
@@ -220,3 +252,35 @@ export class FixtureStore {
 }
 
 function noop(): void {}
+
+/**
+ * One fixture's watchers: those that want every change, and those that want one bookmaker's.
+ * Lists are replaced, never changed in place, so a wake loop is safe from (un)subscriptions
+ * made by the watchers it wakes; plain array loops keep 10,000 `select`s nearly free.
+ */
+interface FixtureWatchers {
+  any: readonly Watcher[]
+  readonly byBookmaker: Map<string, readonly Watcher[]>
+  count: number
+}
+
+function wakeAll(list: readonly Watcher[], fixture: Fixture | undefined): void {
+  for (let i = 0; i < list.length; i++) (list[i] as Watcher).next(undefined, fixture)
+}
+
+/**
+ * The bookmakers a batch of frames touched, or `undefined` when a frame may have changed them
+ * all (its `bookmakerOdds` is not a record). Usually one frame with one bookmaker.
+ */
+function touchedBookmakers(frames: readonly OddsFrame[]): readonly string[] | undefined {
+  const touched: string[] = []
+  for (let i = 0; i < frames.length; i++) {
+    const odds: unknown = (frames[i] as OddsFrame).bookmakerOdds
+    if (odds === undefined) continue
+    if (odds === null || typeof odds !== 'object' || Array.isArray(odds)) return undefined
+    for (const key in odds) {
+      if (Object.hasOwn(odds, key) && !touched.includes(key)) touched.push(key)
+    }
+  }
+  return touched
+}
