@@ -55,6 +55,8 @@ log(
 const started = performance.now()
 const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
   log(`bench: ${name}…`)
+  // every case starts from a collected heap: what an earlier case left is not its garbage
+  ;(globalThis as { gc?: () => void }).gc?.()
   const t0 = performance.now()
   const out = await run()
   log(`bench: ${name} done in ${ms(performance.now() - t0)}`)
