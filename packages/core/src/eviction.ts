@@ -54,14 +54,16 @@ export class Eviction {
 
   private changed(changed: readonly string[]): void {
     const { store } = this.options
+    const capped = Number.isFinite(this.options.maxFixtures)
     for (const fixtureId of changed) {
       const fixture = store.get(fixtureId)
-      this.recency.delete(fixtureId)
+      // Recency matters only under a cap; without one, it would be Map churn on every batch.
+      if (capped) this.recency.delete(fixtureId)
       if (!fixture) {
         this.finishedAt.delete(fixtureId)
         continue
       }
-      this.recency.set(fixtureId, true)
+      if (capped) this.recency.set(fixtureId, true)
       const status = fixture.statusId
       if (typeof status === 'number' && FINISHED.has(status)) {
         if (!this.finishedAt.has(fixtureId)) this.finishedAt.set(fixtureId, Date.now())

@@ -96,8 +96,8 @@ class Owned {
   private set: Set<object> | undefined
 
   has(node: object): boolean {
-    if (Object.isFrozen(node)) return false
-    return this.set ? this.set.has(node) : this.list.includes(node as Obj)
+    if (this.set) return this.set.has(node)
+    return this.list.length !== 0 && this.list.includes(node as Obj)
   }
 
   add(node: Obj): void {
