@@ -81,7 +81,9 @@ export interface OddsFeed {
    * All fixtures: the current map at once, then a new map after every batch that changed any.
    * Each map is immutable and shares storage with the previous one, so an emission costs what
    * the batch changed, not the size of the board. Maps iterate in the order fixtures were first
-   * stored (an evicted fixture that comes back takes its old place).
+   * stored (an evicted fixture that comes back takes its old place). They implement
+   * `ReadonlyMap` but are not `Map` instances: `new Map(map)` makes one (to `postMessage` it,
+   * for example).
    */
   readonly fixtures$: Observable<ReadonlyMap<string, Fixture>>
   /**

@@ -114,7 +114,9 @@ export class FixtureTable {
 
 /**
  * An immutable `ReadonlyMap` of fixtures by id, as `fixtures$` emits it. Shares storage with
- * the store and with other snapshots; nothing a later change does is visible through it.
+ * the store and with other snapshots; nothing a later change does is visible through it. Not a
+ * `Map` instance (`instanceof Map` is false, structured clone does not keep it a map):
+ * `new Map(fixtureMap)` makes one.
  */
 export class FixtureMap implements ReadonlyMap<string, Fixture> {
   /** @internal */
