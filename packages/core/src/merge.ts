@@ -52,12 +52,13 @@ export function mergeFrame(fixture: Fixture | undefined, frame: OddsFrame): Fixt
   return mergeFrames(fixture, [frame])
 }
 
+/** The {@link Owned} of the last merge, ready for the next one (merges never nest). */
+let idleOwned: Owned | undefined
+
 /**
  * Merges several frames of one fixture, in order, with a single immer `produce`: what the
  * store does once per fixture per batch. Same rules as {@link mergeFrame}.
  */
-let idleOwned: Owned | undefined
-
 export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsFrame[]): Fixture {
   const first = frames[0]
   if (!first) return fixture ?? die('mergeFrames needs a fixture or at least one frame')
@@ -69,7 +70,7 @@ export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsF
       )
     }
   }
-  // One instance serves every merge (merges never nest); a fresh one if one ever does.
+  // A fresh instance only if a merge ever does nest.
   const owned = idleOwned ?? new Owned()
   idleOwned = undefined
   try {
@@ -135,15 +136,15 @@ function deepFreeze(value: unknown, level: Level | undefined): void {
   const node = value as Obj
   if (level?.priceEntry) shareStamps(node)
   Object.freeze(node)
-  if (level === undefined) {
-    for (const key in node) deepFreeze(node[key], undefined)
-  } else if (level.entries) {
-    for (const key in node) deepFreeze(node[key], level.entries)
-  } else {
-    const children = level.children
-    for (const key in node)
-      deepFreeze(node[key], children && hasOwn.call(children, key) ? children[key] : undefined)
-  }
+  for (const key in node) deepFreeze(node[key], childLevel(level, key))
+}
+
+/** The level of `key`'s value inside a node of `level`; `undefined` below the known tree. */
+function childLevel(level: Level | undefined, key: string): Level | undefined {
+  if (level === undefined) return undefined
+  if (level.entries) return level.entries
+  const children = level.children
+  return children && hasOwn.call(children, key) ? children[key] : undefined
 }
 
 /** One string for two equal timestamps of a price entry. Same text, so nobody can tell. */
@@ -175,10 +176,10 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
       const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
       if (isPlainObject(stored)) {
-        const next = mergePlain(raw(stored) as Obj, value, level.children?.[key], owned)
+        const next = mergePlain(raw(stored) as Obj, value, childLevel(level, key), owned)
         if (next !== stored) draft[key] = next
       } else {
-        deepFreeze(value, level.children?.[key])
+        deepFreeze(value, childLevel(level, key))
         draft[key] = value
       }
       continue
@@ -215,13 +216,13 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
       if (has && deepEqual(current, value)) continue
     } else if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
       if (isPlainObject(current)) {
-        next = mergePlain(current, value, level?.entries ?? level?.children?.[key], owned)
+        next = mergePlain(current, value, childLevel(level, key), owned)
         if (next === current) continue // unchanged, or an owned copy changed in place
       }
     } else if (has && deepEqual(current, value)) {
       continue
     }
-    if (next === value) deepFreeze(value, level?.entries ?? level?.children?.[key])
+    if (next === value) deepFreeze(value, childLevel(level, key))
     if (!out) {
       out = compactCopy(node)
       owned.add(out)

@@ -66,16 +66,14 @@ function sameLayout(a: string, b: string): boolean {
  * lengths: negative, zero or positive; `NaN` when either is not of that form. No allocation.
  */
 function compareUtc(a: string, b: string): number {
-  const fa = utcFractionEnd(a)
-  const fb = utcFractionEnd(b)
-  if (fa < 0 || fb < 0) return Number.NaN
+  const la = utcFractionDigits(a)
+  const lb = utcFractionDigits(b)
+  if (la < 0 || lb < 0) return Number.NaN
   for (let i = 0; i < 19; i++) {
     const d = a.charCodeAt(i) - b.charCodeAt(i)
     if (d !== 0) return d
   }
-  // fractions, digit by digit, the shorter one padded with zeros
-  const la = fa - 20
-  const lb = fb - 20
+  // fractions (from index 20), digit by digit, the shorter one padded with zeros
   const n = Math.max(la, lb)
   for (let i = 0; i < n; i++) {
     const da = i < la ? a.charCodeAt(20 + i) : 48
@@ -86,27 +84,25 @@ function compareUtc(a: string, b: string): number {
 }
 
 /**
- * For `YYYY-MM-DDTHH:MM:SS[.digits](Z|+00:00|-00:00)`: where the fraction ends (20 when there
- * is none, as if an empty fraction followed a dot), else -1.
+ * For `YYYY-MM-DDTHH:MM:SS[.digits](Z|+00:00|-00:00)`: how many fraction digits (0 without a
+ * fraction), else -1.
  */
-function utcFractionEnd(t: string): number {
+function utcFractionDigits(t: string): number {
   if (t.length < 20 || !skeleton(t)) return -1
   for (let i = 0; i < 19; i++) {
     if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16) continue
-    const c = t.charCodeAt(i)
-    if (c < 48 || c > 57) return -1
+    if (!isDigit(t.charCodeAt(i))) return -1
   }
-  let end = 20
+  let digits = 0
+  let zone = 19
   if (t.charCodeAt(19) === 46 /* . */) {
-    while (end < t.length && isDigit(t.charCodeAt(end))) end++
-    if (end === 20) return -1
-  } else {
-    end = 19
+    while (isDigit(t.charCodeAt(20 + digits))) digits++
+    if (digits === 0) return -1
+    zone = 20 + digits
   }
-  const rest = t.length - end
-  if (rest === 1 && t.charCodeAt(end) === 90 /* Z */) return end === 19 ? 20 : end
-  if (rest === 6 && t.endsWith('00:00') && (t.charCodeAt(end) === 43 || t.charCodeAt(end) === 45))
-    return end === 19 ? 20 : end
+  const sign = t.charCodeAt(zone)
+  if (t.length - zone === 1 && sign === 90 /* Z */) return digits
+  if (t.length - zone === 6 && (sign === 43 || sign === 45) && t.endsWith('00:00')) return digits
   return -1
 }
 
