@@ -17,21 +17,26 @@ const SOURCE = '@oddsfeed/source'
 const resolve = { conditions: [SOURCE, ...defaultServerConditions] }
 const browserResolve = { conditions: [SOURCE, ...defaultClientConditions] }
 
-/** Debian's Chromium, never a downloaded browser. Flags keep it off this machine's closed network. */
-export const chromium = playwright({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
-})
+/**
+ * How every Chromium in the tests is launched (browser projects here, the demo's e2e with
+ * playwright-core): Debian's, never a downloaded browser; flags keep it off this machine's
+ * closed network.
+ */
+export const CHROMIUM_LAUNCH = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+}
+
+/** The Vitest browser provider for {@link CHROMIUM_LAUNCH}. */
+export const chromium = playwright({ launchOptions: CHROMIUM_LAUNCH })
 
 export const projects: TestProjectInlineConfiguration[] = [
   {

@@ -10,10 +10,10 @@ import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { build, type PreviewServer, preview } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_LAUNCH } from '../../../vitest.workspace.js'
 import { demoConfig } from '../vite.config.js'
 import { E2E_KEY, startTestSimulator, type TestSimulator } from './simulator.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const DOCS = new URL('../../../docs/', import.meta.url)
 const FIXTURES = 1000
 const BASE_RATE = 100
@@ -37,19 +37,7 @@ beforeAll(async () => {
   })
   await build({ ...config, logLevel: 'error' })
   server = await preview({ ...config, logLevel: 'error' })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await chromium.launch({ ...CHROMIUM_LAUNCH, headless: true })
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
   page.on('pageerror', (error) => pageErrors.push(error.message))
   const url = server.resolvedUrls?.local[0]
