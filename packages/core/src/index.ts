@@ -24,6 +24,17 @@ export {
 } from './market.js'
 export { deepEqual, emptyFixture, mergeFrame, mergeFrames } from './merge.js'
 export {
+  CLOSE_TOO_SLOW,
+  MAX_FIXTURES_PER_MESSAGE,
+  RELAY_KEEPALIVE_MS,
+  RELAY_PROTOCOL,
+  type RelayClientMessage,
+  RelayClientMessageSchema,
+  type RelayErrorCode,
+  type RelayMessage,
+  RelayMessageSchema,
+} from './relay-protocol.js'
+export {
   type BookmakerOdds,
   BookmakerOddsSchema,
   type Fixture,
