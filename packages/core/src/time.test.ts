@@ -24,6 +24,19 @@ describe('toEpochMicros', () => {
   it('answers NaN for text that is no timestamp', () => {
     expect(toEpochMicros('yesterday-ish')).toBeNaN()
   })
+
+  it('answers NaN for the socket layout with unreadable fields', () => {
+    expect(toEpochMicros('zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00')).toBeNaN()
+    expect(toEpochMicros('2025-13-11T16:55:30.284055+00:00')).toBeNaN()
+    expect(toEpochMicros('2025-06-11T16:55:30.28x055+00:00')).toBeNaN()
+    expect(toEpochMicros('2025-06-11T16:55:30.+00:00')).toBeNaN()
+  })
+
+  it('reads years below 100 as they are (Date.UTC would add 1900)', () => {
+    expect(toEpochMicros('0050-01-01T00:00:00Z')).toBe(
+      new Date('0050-01-01T00:00:00Z').getTime() * 1000,
+    )
+  })
 })
 
 describe('isOlder', () => {
@@ -39,6 +52,38 @@ describe('isOlder', () => {
     expect(isOlder('2025-06-11T16:55:30Z', null)).toBe(false)
     expect(isOlder('garbage', '2025-06-11T16:55:30Z')).toBe(false)
     expect(isOlder('2025-06-11T16:55:30Z', '2025-06-11T16:55:30Z')).toBe(false)
+  })
+
+  it('an unreadable stored stamp never wins: every readable update is newer than it', () => {
+    const socketLayout = 'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00'
+    // as strings, every digit sorts below 'z': the same-layout fast path called these older
+    expect(isOlder('2025-06-11T16:55:30.284055+00:00', socketLayout)).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30.284Z', 'zzzz-zz-zzTzz:zz:zz.zzzZ')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30Z', 'garbage')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30.284055+00:00', '9999-99-99T99:99:99.999999+00:00')).toBe(
+      false,
+    )
+  })
+
+  it('a stored stamp far ahead of the local clock never wins', () => {
+    const now = Date.now()
+    const iso = (ms: number) => new Date(ms).toISOString()
+    expect(isOlder(iso(now), '9999-12-31T23:59:59.999999+00:00')).toBe(false)
+    expect(isOlder(iso(now), iso(now + 6 * 60_000))).toBe(false) // beyond the 5 min default
+    expect(isOlder(iso(now), iso(now + 4 * 60_000))).toBe(true) // within it: a real order
+    expect(isOlder(iso(now), iso(now + 60_000), 1_000)).toBe(false) // the skew is an option
+    expect(isOlder(iso(now), iso(now + 60_000), 120_000)).toBe(true)
+  })
+
+  it('a future or unreadable candidate is not "older" either (it goes through)', () => {
+    expect(isOlder('9999-12-31T23:59:59.999999+00:00', '2025-06-11T16:55:30Z')).toBe(false)
+    expect(isOlder('zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00', '2025-06-11T16:55:30.284055+00:00')).toBe(
+      false,
+    )
+    // separators in place, digits lower than any real stamp as strings: still unreadable
+    expect(isOlder('!!!!-!!-!!T!!:!!:!!.!!!!!!+00:00', '2025-06-11T16:55:30.284055+00:00')).toBe(
+      false,
+    )
   })
 })
 
@@ -73,7 +118,7 @@ describe('isOlder across layouts (socket vs REST, both UTC)', () => {
   it('agrees with toEpochMicros for any fraction lengths and either UTC suffix', () => {
     const stamp = fc
       .record({
-        ms: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        ms: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.now() }),
         fraction: fc.stringMatching(/^\d{0,9}$/),
         zone: fc.constantFrom('Z', '+00:00', '-00:00'),
       })
