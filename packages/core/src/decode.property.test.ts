@@ -268,7 +268,9 @@ describe('isPlainFrame', () => {
     const samples = fc.sample(documents, { numRuns: 5000, seed: 7 }).map((d) => text(d))
     expect(samples.filter((t) => t.includes('1e400')).length).toBeGreaterThan(20)
     expect(samples.filter((t) => depthOf(JSON.parse(t)) > 64).length).toBeGreaterThan(20)
-    expect(samples.filter((t) => /"(constructor|prototype|__proto__)"/.test(t)).length).toBeGreaterThan(50)
+    expect(
+      samples.filter((t) => /"(constructor|prototype|__proto__)"/.test(t)).length,
+    ).toBeGreaterThan(50)
   })
 
   it('covers both answers: the generated documents are often plain frames, often not', () => {

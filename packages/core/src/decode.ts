@@ -135,12 +135,20 @@ function utf8Length(text: string, limit: number): number {
   return bytes
 }
 
-/** JSON.parse skips ASCII whitespace only: a BOM or `\u00a0` before (or after) the frame too. */
+/**
+ * JSON.parse skips ASCII whitespace only: a BOM or Unicode whitespace (`\u00a0`…) around the
+ * frame goes too. Copies only when there is a non-ASCII character at either end.
+ */
 function trimUnicodeSpace(text: string): string {
-  const n = text.length
-  if (n === 0) return text
-  return text.charCodeAt(0) > 0x7f || text.charCodeAt(n - 1) > 0x7f ? text.trim() : text
+  let start = 0
+  while (start < text.length && isAsciiSpace(text.charCodeAt(start))) start++
+  let end = text.length - 1
+  while (end > start && isAsciiSpace(text.charCodeAt(end))) end--
+  if (start > end) return text
+  return text.charCodeAt(start) > 0x7f || text.charCodeAt(end) > 0x7f ? text.trim() : text
 }
+
+const isAsciiSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
 
 const isObject = (value: unknown): value is Obj =>
   typeof value === 'object' && value !== null && !Array.isArray(value)

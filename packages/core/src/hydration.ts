@@ -156,7 +156,8 @@ export class Hydration {
     const window = this.windows.get(fixtureId)
     this.windows.delete(fixtureId)
     let next = mergeFrame(store.get(fixtureId), snapshot, store.mergeOptions)
-    if (window && window.frames.length > 0) next = mergeFrames(next, window.frames, store.mergeOptions)
+    if (window && window.frames.length > 0)
+      next = mergeFrames(next, window.frames, store.mergeOptions)
     store.replace(fixtureId, next)
     // A drop while the call was out means the socket may have missed changes since.
     const complete = this.socketOpen || !this.socketStarted
