@@ -192,11 +192,11 @@ describe('no prototype from a __proto__ key, at any depth', () => {
     ],
     'an unknown market field': [
       (x) => `{"fixtureId":"f","bookmakerOdds":{"b":{"markets":{"1":{"meta":${x}}}}}}`,
-      (f) => (f.bookmakerOdds?.b?.markets?.['1'] as Record<string, unknown>).meta,
+      (f) => (f.bookmakerOdds?.b?.markets?.['1'] as Record<string, unknown> | undefined)?.meta,
     ],
     'a score period': [
       (x) => `{"fixtureId":"f","scores":{"periods":{"1":{"participant1Score":1,"x":${x}}}}}`,
-      (f) => (f.scores?.periods?.['1'] as Record<string, unknown>).x,
+      (f) => (f.scores?.periods?.['1'] as Record<string, unknown> | undefined)?.x,
     ],
   }
   for (const [where, [frame, pick]] of Object.entries(places)) {
