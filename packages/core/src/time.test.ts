@@ -65,6 +65,36 @@ describe('isOlder', () => {
     )
   })
 
+  it('an out-of-range field makes the stored stamp unreadable, in the UTC fast path too', () => {
+    // as strings '2025-06' < '2025-13': a month 13 would have frozen the entry until 2026
+    expect(isOlder('2025-06-11T16:55:30Z', '2025-13-11T16:55:30Z')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30.1+00:00', '2025-06-11T25:55:30.1+00:00')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30Z', '2025-06-11T16:61:30Z')).toBe(false)
+  })
+
+  it('agrees with "older, and the stored stamp at most maxClockSkewMs ahead" near now', () => {
+    const now = Date.now()
+    const skew = 60_000
+    const stamp = fc
+      .record({
+        ms: fc.integer({ min: now - 600_000, max: now + 600_000 }),
+        us: fc.integer({ min: 0, max: 999 }),
+        zone: fc.constantFrom('Z', '+00:00', '+02:00'),
+      })
+      .filter(({ ms }) => Math.abs(ms - (now + skew)) > 5_000) // far from the horizon: no flake
+      .map(({ ms, us, zone }) => {
+        const utc = new Date(zone === '+02:00' ? ms + 7_200_000 : ms).toISOString().slice(0, 23)
+        return { text: `${utc}${String(us).padStart(3, '0')}${zone}`, micros: ms * 1000 + us }
+      })
+    fc.assert(
+      fc.property(stamp, stamp, (a, b) => {
+        const trusted = b.micros <= (now + skew) * 1000
+        expect(isOlder(a.text, b.text, skew)).toBe(trusted && a.micros < b.micros)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   it('a stored stamp far ahead of the local clock never wins', () => {
     const now = Date.now()
     const iso = (ms: number) => new Date(ms).toISOString()

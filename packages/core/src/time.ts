@@ -116,6 +116,36 @@ function isAhead(stampMicros: number, maxClockSkewMs: number): boolean {
   return stampMicros > (lastNowMs + maxClockSkewMs) * 1000
 }
 
+/** `YYYY-MM-DDTHH:MM:SS` of a recent "now + skew", and the skew it was made for. */
+let horizonText = ''
+let horizonSkew = Number.NaN
+
+/**
+ * For a UTC stamp already checked by {@link utcFractionDigits}: `true` when it is at most
+ * `maxClockSkewMs` ahead of the local clock. Compares the seconds as text with a cached horizon,
+ * so the common case (a stamp from the past) reads no clock and allocates nothing.
+ */
+function utcWithinSkew(stamp: string, maxClockSkewMs: number): boolean {
+  if (horizonSkew === maxClockSkewMs && before19(stamp, horizonText)) return true
+  if (!Number.isFinite(maxClockSkewMs)) return maxClockSkewMs > 0
+  const horizonMs = Date.now() + maxClockSkewMs
+  lastNowMs = horizonMs - maxClockSkewMs
+  horizonSkew = maxClockSkewMs
+  horizonText = new Date(horizonMs).toISOString() // allocates: only when the horizon moved
+  if (before19(stamp, horizonText)) return true
+  return !isAhead(toEpochMicros(stamp), maxClockSkewMs)
+}
+
+/** The first 19 characters of `a` sort strictly before those of `b`. */
+function before19(a: string, b: string): boolean {
+  if (b.length < 19) return false
+  for (let i = 0; i < 19; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i)
+    if (d !== 0) return d < 0
+  }
+  return false
+}
+
 /**
  * `true` when `candidate` is strictly older than `stored`, both read as instants (to the
  * microsecond): the out-of-order guard's question. The answer is `false`, so the update goes
@@ -126,7 +156,8 @@ function isAhead(stampMicros: number, maxClockSkewMs: number): boolean {
  *   (`9999-12-31…`) would make every later update "older" and freeze the entry.
  *
  * So an unreadable or far-future stamp never wins the guard: the next readable update replaces
- * it. Allocates nothing for stamps of the socket's and REST's layouts.
+ * it. Allocates nothing for the socket's and REST's UTC layouts (the common case) and reads the
+ * clock only now and then.
  */
 export function isOlder(
   candidate: unknown,
@@ -135,8 +166,81 @@ export function isOlder(
 ): boolean {
   if (typeof candidate !== 'string' || typeof stored !== 'string') return false
   if (candidate === stored) return false
+  // Fast path: both UTC (`Z`, `+00:00`) with readable fields, any fraction lengths.
+  const ls = utcFractionDigits(stored)
+  if (ls >= 0) {
+    if (!utcWithinSkew(stored, maxClockSkewMs)) return false
+    const lc = utcFractionDigits(candidate)
+    if (lc >= 0) return compareUtc(candidate, lc, stored, ls) < 0
+  }
   const b = toEpochMicros(stored)
   if (Number.isNaN(b) || isAhead(b, maxClockSkewMs)) return false
   const a = toEpochMicros(candidate)
   return a < b // NaN compares false
+}
+
+/**
+ * Order of two UTC timestamps `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±00:00)` with `la` and `lb`
+ * fraction digits: negative, zero or positive. Fractions count to the microsecond, like
+ * {@link toEpochMicros}. No allocation.
+ */
+function compareUtc(a: string, la: number, b: string, lb: number): number {
+  for (let i = 0; i < 19; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i)
+    if (d !== 0) return d
+  }
+  // fractions (from index 20), digit by digit, the shorter one padded with zeros
+  const n = Math.min(Math.max(la, lb), 6)
+  for (let i = 0; i < n; i++) {
+    const da = i < la ? a.charCodeAt(20 + i) : 48
+    const db = i < lb ? b.charCodeAt(20 + i) : 48
+    if (da !== db) return da - db
+  }
+  return 0
+}
+
+/**
+ * For `YYYY-MM-DDTHH:MM:SS[.digits](Z|+00:00|-00:00)` with fields in range: how many fraction
+ * digits (0 without a fraction), else -1.
+ */
+function utcFractionDigits(t: string): number {
+  if (t.length < 20 || !skeleton(t)) return -1
+  for (let i = 0; i < 19; i++) {
+    if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16) continue
+    if (!isDigit(t.charCodeAt(i))) return -1
+  }
+  if (!inRange(t, 5, 1, 12) || !inRange(t, 8, 1, 31) || !inRange(t, 11, 0, 23)) return -1
+  if (!inRange(t, 14, 0, 59) || !inRange(t, 17, 0, 60)) return -1
+  let digits = 0
+  let zone = 19
+  if (t.charCodeAt(19) === 46 /* . */) {
+    while (isDigit(t.charCodeAt(20 + digits))) digits++
+    if (digits === 0) return -1
+    zone = 20 + digits
+  }
+  const sign = t.charCodeAt(zone)
+  if (t.length - zone === 1 && sign === 90 /* Z */) return digits
+  if (t.length - zone === 6 && (sign === 43 || sign === 45) && t.endsWith('00:00')) return digits
+  return -1
+}
+
+/** The two digits at `at` read as a number within `[min, max]`. */
+function inRange(t: string, at: number, min: number, max: number): boolean {
+  const value = (t.charCodeAt(at) - 48) * 10 + (t.charCodeAt(at + 1) - 48)
+  return value >= min && value <= max
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+/** The separators of `YYYY-MM-DDTHH:MM:SS` where they belong. */
+function skeleton(t: string): boolean {
+  return (
+    t.charCodeAt(4) === 45 &&
+    t.charCodeAt(7) === 45 &&
+    t.charCodeAt(10) === 84 &&
+    t.charCodeAt(13) === 58 &&
+    t.charCodeAt(16) === 58
+  )
 }
