@@ -163,11 +163,14 @@ const isNullishNumberOrString = (value: unknown): boolean =>
   value === null || value === undefined || typeof value === 'string' || isNumber(value)
 
 /**
- * `true` when `json` passes {@link FrameSchema} AND valibot's output would equal `json` itself:
- * every object the schema expects is a plain object (valibot also takes arrays there, and turns
- * them into objects) and no object anywhere has a key valibot drops (`__proto__`, `prototype`,
- * `constructor`). Allocates nothing. `false` says nothing: valibot then decides. Proven against
- * `v.safeParse(FrameSchema, …)` by `decode.property.test.ts`.
+ * `true` when `json` passes {@link FrameSchema} AND valibot's output would equal `json` itself
+ * AND it needs no cleaning: every object the schema expects is a plain object (valibot also
+ * takes arrays there, and turns them into objects), no object anywhere, below unknown fields
+ * included, has a reserved key (`__proto__`, `prototype`, `constructor`), and nothing nests
+ * deeper than {@link MAX_FRAME_DEPTH}. Same rules as the schema for prices (finite, > 0) and
+ * `fixtureId` (1 to 128 characters). Allocates nothing. `false` says nothing: the slow path
+ * (clean, then valibot) decides. Proven against `v.safeParse(FrameSchema, …)` by
+ * `decode.property.test.ts`.
  */
 export function isPlainFrame(json: unknown): json is OddsFrame {
   if (!isObject(json)) return false
