@@ -218,9 +218,16 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
 
   const fixtures$ = lazy(
     new Observable<ReadonlyMap<string, Fixture>>((subscriber) => {
-      subscriber.next(store.all())
+      let last = store.all()
+      subscriber.next(last)
       return store.watchAll({
-        next: () => subscriber.next(store.all()),
+        // A batch that evicts publishes twice (merge, then removal): one map is enough.
+        next: () => {
+          const map = store.all()
+          if (map === last) return
+          last = map
+          subscriber.next(map)
+        },
         complete: () => subscriber.complete(),
       })
     }),

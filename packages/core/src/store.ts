@@ -106,6 +106,19 @@ export class FixtureStore {
     this.publish([fixtureId])
   }
 
+  /**
+   * Removes many fixtures at once (eviction) and publishes once: each one's watchers get
+   * `undefined`, `watchAll` watchers one call with every removed id.
+   */
+  remove(fixtureIds: Iterable<string>): void {
+    if (this.disposed) return
+    const removed: string[] = []
+    for (const fixtureId of fixtureIds) {
+      if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
+    }
+    if (removed.length > 0) this.publish(removed)
+  }
+
   /** Ids of every stored fixture. */
   fixtureIds(): IterableIterator<string> {
     return this.fixtures.keys()
