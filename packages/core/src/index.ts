@@ -61,6 +61,7 @@ export {
   type SelectPath,
 } from './select.js'
 export type {
+  BodyStreamLike,
   FetchLike,
   FixtureSync,
   SnapshotOptions,

@@ -65,9 +65,9 @@ export type FetchLike = (
 }>
 
 /** Default {@link SnapshotOptions.timeoutMs}. */
-export const DEFAULT_SNAPSHOT_TIMEOUT_MS = 10_000
+const DEFAULT_SNAPSHOT_TIMEOUT_MS = 10_000
 /** Default {@link SnapshotOptions.maxBytes}: 32 MiB. */
-export const DEFAULT_SNAPSHOT_MAX_BYTES = 32 * 1024 * 1024
+const DEFAULT_SNAPSHOT_MAX_BYTES = 32 * 1024 * 1024
 
 /**
  * How far a fixture's state can be trusted:
