@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createOddsFeed } from './feed.js'
 import type { Fixture } from './schema.js'
 
@@ -70,4 +70,23 @@ describe('eviction at the maxFixtures cap', () => {
     expect(maps).toBeLessThanOrEqual(2 + 5)
     feed.close()
   }, 60_000)
+
+  it('starts no timer after close() from a select woken by an eviction', () => {
+    const feed = createOddsFeed({ autoConnect: false, batch: 'sync', maxFixtures: 2 })
+    for (const id of ['x', 'y', 'z']) {
+      feed.select({ fixtureId: id }).subscribe((fixture) => {
+        if (id === 'x' && fixture === undefined && feed.get({ fixtureId: 'z' })) feed.close()
+      })
+    }
+    feed.ingest(status('x', 2)) // finished: a sweep is scheduled
+    feed.ingest(status('y', 2))
+    const setTimeout = vi.spyOn(globalThis, 'setTimeout')
+    try {
+      feed.ingest(status('z', 1)) // over the cap: x goes, its select closes the feed
+      expect(feed.get({ fixtureId: 'x' })).toBeUndefined()
+      expect(setTimeout).not.toHaveBeenCalled()
+    } finally {
+      setTimeout.mockRestore()
+    }
+  })
 })

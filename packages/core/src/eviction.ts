@@ -29,6 +29,7 @@ export class Eviction {
   private readonly stopWatching: () => void
   /** While evicting: the store's publication of the removal is ours, nothing to track. */
   private evicting = false
+  private closed = false
 
   constructor(private readonly options: EvictionOptions) {
     this.stopWatching = options.store.watchAll({
@@ -49,15 +50,16 @@ export class Eviction {
     this.schedule()
   }
 
-  /** Stops the timer. */
+  /** Stops the timer, for good (also when called from a watcher woken by an eviction). */
   close(): void {
+    this.closed = true
     clearTimeout(this.sweepTimer)
     this.sweepTimer = undefined
     this.stopWatching()
   }
 
   private changed(changed: readonly string[]): void {
-    if (this.evicting) return
+    if (this.evicting || this.closed) return
     const { store } = this.options
     const capped = Number.isFinite(this.options.maxFixtures)
     for (const fixtureId of changed) {
@@ -119,7 +121,7 @@ export class Eviction {
   }
 
   private schedule(): void {
-    if (this.sweepTimer !== undefined || this.finishedAt.size === 0) return
+    if (this.closed || this.sweepTimer !== undefined || this.finishedAt.size === 0) return
     if (!Number.isFinite(this.options.evictAfterMs)) return
     const now = Date.now()
     let earliest = Number.POSITIVE_INFINITY

@@ -171,7 +171,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
 
   const ingest = (data: unknown): DecodeResult => {
     const result = decodeFrame(data)
-    if (closed) return result
+    if (closing) return result
     if (result.type === 'frame') {
       frames.next(result.frame)
       hydration.frame(result.frame)

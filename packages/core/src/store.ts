@@ -261,6 +261,11 @@ export class FixtureStore {
     if (this.disposed) return
     this.flush()
     this.disposed = true
+    // A watcher woken by that flush may have queued more: it is dropped, with its timer.
+    this.cancelScheduled?.()
+    this.cancelScheduled = undefined
+    this.pending = new Map()
+    this.folded = new Map()
     const all = [...this.allWatchers]
     for (const entry of this.watchers.values()) {
       all.push(...entry.any)
