@@ -103,6 +103,7 @@ describe('a Node script that closes from inside a callback', () => {
       if (on === 'select') {
         void upstream.nthConnection(1).then((ws) => ws.send(JSON.stringify({ fixtureId: 'A' })))
       }
+      if (on === 'transport') void upstream.nthConnection(1).then((ws) => ws.terminate())
       const env = { ...process.env, FEED_URL: upstream.url, FEED_KEY: API_KEY, CLOSE_ON: on }
       const child = spawn(
         process.execPath,
@@ -123,7 +124,9 @@ describe('a Node script that closes from inside a callback', () => {
       await upstream.close()
       return { on, code, out }
     }
-    const results = await Promise.all(['open', 'reconnecting', 'stale', 'select'].map(run))
+    const results = await Promise.all(
+      ['open', 'reconnecting', 'stale', 'transport', 'select'].map(run),
+    )
     for (const { on, code, out } of results) {
       expect(code, `${on}: ${out}`).toBe(0)
       expect(out).toContain(`closing on ${on}`)
