@@ -47,6 +47,12 @@ export interface OddsFeedOptions {
   reconnect?: Partial<ReconnectOptions> | false
   /** No frame (keepalives count) for this long → `stale` error and reconnect. Default 60 s. */
   idleTimeoutMs?: number | false
+  /**
+   * A handshake not answered within this long (a server that accepts TCP and never upgrades) →
+   * `transport` error, the socket is dropped and retried with the usual backoff. Default 15 s;
+   * `false` waits forever.
+   */
+  connectTimeoutMs?: number | false
   /** When merged state is published. Default `microtask`. */
   batch?: BatchMode
   /**
@@ -144,6 +150,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const frames = new Subject<OddsFrame>()
   const errors = new Subject<FeedError>()
   const status = new ReplaySubject<FeedStatus>(1)
+  /** Set as `close()` starts: a `close()` from a callback of its final flush is a no-op. */
+  let closing = false
   let closed = false
 
   const publishError = (error: FeedError) => {
@@ -179,7 +187,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
 
   const ingest = (data: unknown): DecodeResult => {
     const result = decodeFrame(data, decodeOptions)
-    if (closed) return result
+    if (closing) return result
     if (result.type === 'frame') {
       frames.next(result.frame)
       hydration.frame(result.frame)
@@ -195,6 +203,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),
     reconnect,
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
     stableAfterMs: 10_000,
     redact,
     onMessage: (data) => {
@@ -225,9 +234,16 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
 
   const fixtures$ = lazy(
     new Observable<ReadonlyMap<string, Fixture>>((subscriber) => {
-      subscriber.next(store.all())
+      let last = store.all()
+      subscriber.next(last)
       return store.watchAll({
-        next: () => subscriber.next(store.all()),
+        // A batch that evicts publishes twice (merge, then removal): one map is enough.
+        next: () => {
+          const map = store.all()
+          if (map === last) return
+          last = map
+          subscriber.next(map)
+        },
         complete: () => subscriber.complete(),
       })
     }),
@@ -310,7 +326,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     ingest,
     connect,
     close() {
-      if (closed) return
+      if (closing) return
+      closing = true
       store.dispose()
       closed = true
       eviction.close()

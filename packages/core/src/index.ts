@@ -74,6 +74,7 @@ export {
   type SelectPath,
 } from './select.js'
 export type {
+  BodyStreamLike,
   FetchLike,
   FixtureSync,
   SnapshotOptions,
