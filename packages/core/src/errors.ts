@@ -159,7 +159,7 @@ function delimiterSource(path: boolean): string {
     encoded.add(hexInsensitive(`%${hex}`))
     encoded.add(hexInsensitive(`%25${hex}`))
     encoded.add(hexInsensitive(`\\u00${hex}`))
-    for (const escape of JSON_ESCAPES[ch] ?? []) encoded.add(escapeRegExp(escape))
+    for (const short of JSON_ESCAPES[ch] ?? []) encoded.add(escapeRegExp(short))
   }
   return `[\\s\\x00-\\x1f\\x7f-\\x9f${classEscape(chars)}]|${[...encoded].join('|')}`
 }
