@@ -231,8 +231,10 @@ function keyPattern(key: string, path: boolean): RegExp {
   return new RegExp(`${start}${spellings(chars)}${end}`, 'g')
 }
 
+/** JSON's short escapes, and JavaScript's `\'` (as `util.inspect` quotes a string). */
 const JSON_ESCAPES: Record<string, string[]> = {
   '"': ['\\"'],
+  "'": ["\\'"],
   '\\': ['\\\\'],
   '/': ['\\/'],
   '\b': ['\\b'],
