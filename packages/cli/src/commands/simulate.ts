@@ -79,7 +79,7 @@ export function parseFaults(text: string): SimulatorOptions {
         break
       default:
         throw new UsageError(
-          `--faults: fault ${i + 1} is unknown (drop, abrupt, clean, stall, malformed, oversized, refuse, refuse-count)`,
+          `Unknown fault: item ${i + 1} of --faults (drop, abrupt, clean, stall, malformed, oversized, refuse, refuse-count)`,
         )
     }
   }
