@@ -482,8 +482,10 @@ describe('oddsfeed never prints the key', () => {
       expect(asSent).toContain('%D0%BA') // form-encoded: not the raw key
       ;(server.clients[1] as WebSocket).close(4001, `bad key ${asSent}`)
       await until(() => server.clients.length > 2, 30_000, 'the second reconnection')
-      server.send(`{"fixtureId":"F","note":"ok"}`)
+      // and a frame that carries it: printed, as valid JSON, with the key masked
+      server.send(JSON.stringify({ fixtureId: 'F', note: `echo ${HOSTILE}`, statusId: 1 }))
       expect(await tail.exit, tail.stderr()).toBe(0)
+      expect(JSON.parse(tail.stdout())).toEqual({ fixtureId: 'F', note: 'echo ***', statusId: 1 })
       expect(tail.stderr()).toMatch(
         /reconnecting in \d+ ms \(Connection closed \(code 4001, bad key \*\*\*\)\)/,
       )

@@ -17,6 +17,7 @@ import { COMMON_OPTIONS, EXIT, num, oneOf, UsageError, usage } from '../args.js'
 import { type FrameFilter, pruneFrame, selectPath, wrapAtPath } from '../filter.js'
 import { createEnding, describe, endOnFatalStatus, type Io, say, stdoutWriter } from '../io.js'
 import { prettyLines } from '../pretty.js'
+import { redactedJson } from '../secret.js'
 
 export const TAIL_HELP = `Usage: oddsfeed tail [options]
 
@@ -162,9 +163,10 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
 
   let lines = 0
   const render = (value: OddsFrame): string => {
-    if (format === 'ndjson') return `${JSON.stringify(value)}\n`
+    // data lines too never show the key (an upstream may echo it in a frame)
+    if (format === 'ndjson') return `${redactedJson(value, redact)}\n`
     const frame = path ? wrapAtPath(path, value) : value
-    const text = prettyLines(frame).join('\n')
+    const text = redact(prettyLines(frame).join('\n'))
     if (!path) return text ? `${text}\n` : ''
     // a live view on a terminal: redraw in place; in a pipe, one block per change
     const tty = (io.stdout as NodeJS.WriteStream).isTTY === true
