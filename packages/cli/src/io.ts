@@ -21,7 +21,7 @@ export function say(io: Io, message: string): void {
 }
 
 /** An error's message, whatever was thrown (never its stack). */
-export function describe(error: unknown): string {
+export function errorText(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`
   return String(error)
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { loadRecords, runReplay } from '@oddsfeed/simulator'
 import { COMMON_OPTIONS, EXIT, num, UsageError, usage } from '../args.js'
-import { createEnding, describe, type Io, say, stdoutWriter } from '../io.js'
+import { createEnding, errorText, type Io, say, stdoutWriter } from '../io.js'
 import { serve } from './simulate.js'
 
 export const REPLAY_HELP = `Usage: oddsfeed replay FILE.ndjson [options]
@@ -68,7 +68,7 @@ export async function replay(argv: readonly string[], io: Io): Promise<number> {
   const onSkip = (error: Error, index: number) =>
     say(
       io,
-      `skipped frame ${index + 1} of ${file}: it cannot be written as JSON (${describe(error)})`,
+      `skipped frame ${index + 1} of ${file}: it cannot be written as JSON (${errorText(error)})`,
     )
 
   if (values.print) {

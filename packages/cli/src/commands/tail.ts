@@ -15,7 +15,7 @@ import {
 import { coalesceFrames, type SubscribableLike, toReadable } from '@oddsfeed/node'
 import { COMMON_OPTIONS, EXIT, num, oneOf, UsageError, usage } from '../args.js'
 import { type FrameFilter, pruneFrame, selectPath, wrapAtPath } from '../filter.js'
-import { createEnding, describe, endOnFatalStatus, type Io, say, stdoutWriter } from '../io.js'
+import { createEnding, endOnFatalStatus, errorText, type Io, say, stdoutWriter } from '../io.js'
 import { prettyLines } from '../pretty.js'
 import { redactedJson } from '../secret.js'
 
@@ -148,7 +148,7 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
       return coalesceFrames(queued, incoming)
     } catch (error) {
       log(
-        `a frame${ofFixture(incoming)} could not be merged with the queued one: ${describe(error)}`,
+        `a frame${ofFixture(incoming)} could not be merged with the queued one: ${errorText(error)}`,
       )
       return incoming
     }
@@ -180,7 +180,7 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
       // a value the SDK accepted but that cannot be printed (e.g. nested too deep for
       // JSON.stringify): said on stderr, and the next one is printed as usual
       const what = `${path ? 'state' : 'frame'}${ofFixture(value)}`
-      log(`skipped a ${what} that cannot be printed: ${describe(error)}`)
+      log(`skipped a ${what} that cannot be printed: ${errorText(error)}`)
       return
     }
     const pending = out.write(text)
