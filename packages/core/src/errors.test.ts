@@ -55,6 +55,28 @@ describe('createRedactor: every spelling of the key', () => {
     expect(out).toBe('first *** then *** end')
   })
 
+  it('masks the start or end of the key where an excerpt was cut with an ellipsis', () => {
+    const r = createRedactor('fault key+1')
+    expect(r(`Unexpected token 'f', "{"a": fault key"... is not valid JSON`)).toBe(
+      `Unexpected token 'f', "{"a": ***"... is not valid JSON`,
+    )
+    expect(r(`Unexpected token '}', ..."key+1 x}" is not valid JSON`)).toBe(
+      `Unexpected token '}', ..."*** x}" is not valid JSON`,
+    )
+    expect(r('a fau… and …y+1 b')).toBe('a ***… and …*** b')
+    // what JSON.parse itself says of a frame with the key bare in it
+    let message = ''
+    try {
+      JSON.parse('{"fixtureId":"f3","note": fault key+1}')
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).not.toBe('')
+    expect(r(message)).not.toMatch(/fault|key\+|y\+1/)
+    // an ellipsis next to unrelated words, or inside a word, changes nothing
+    expect(r('wait... key ... 1fault...')).toBe('wait... key ... 1fault...')
+  })
+
   it('masks any apiKey value in a URL or in JSON, whatever key it holds', () => {
     const other = createRedactor('the-key')
     expect(other('wss://x/v4/ws?apiKey=wrong-one&y=1')).toBe('wss://x/v4/ws?apiKey=***&y=1')

@@ -203,6 +203,10 @@ const API_KEY_JSON = /("apiKey"\s*:\s*")(?:[^"\\]|\\.)*(")/gi
  * (a key with spaces, `&` or quotes) are simply part of what must match. In a dot path
  * (`redact(path, 'path')`), dots are delimiters too, so `bookmakerOdds.KEY.markets` is masked.
  *
+ * A piece of the key where an excerpt was cut is masked too: its start right before an
+ * ellipsis (`...`, `…`, as in V8's `Unexpected token 'k', "{"a": my key"... is not valid JSON`)
+ * and its end right after one.
+ *
  * The rule masks every token that equals the key, even one that is not the key: with key `1`,
  * `attempt 1` becomes `attempt ***`. An empty or missing key masks only `apiKey` values.
  *
@@ -214,21 +218,49 @@ const API_KEY_JSON = /("apiKey"\s*:\s*")(?:[^"\\]|\\.)*(")/gi
  * ```
  */
 export function createRedactor(apiKey: string | undefined): Redactor {
-  const patterns = apiKey ? [false, true].map((path) => keyPattern(apiKey, path)) : undefined
+  const patterns = apiKey ? [false, true].map((path) => keyPatterns(apiKey, path)) : undefined
   return (text, as) => {
-    const masked = patterns ? text.replace(patterns[as === 'path' ? 1 : 0] as RegExp, MASK) : text
+    let masked = text
+    const key = patterns?.[as === 'path' ? 1 : 0]
+    if (key) {
+      masked = masked.replace(key.whole, MASK)
+      if (masked.includes('...') || masked.includes('\u2026'))
+        masked = masked.replace(key.cut, MASK)
+    }
     return masked.replace(API_KEY_PARAM, `$1${MASK}`).replace(API_KEY_JSON, `$1${MASK}$2`)
   }
 }
 
-/** The key in every spelling, as a whole token (see {@link createRedactor}). */
-function keyPattern(key: string, path: boolean): RegExp {
+/** An ellipsis where an excerpt was cut (`...`, `…`), with the quote V8's JSON errors put there. */
+const ELLIPSIS = '(?:\\.\\.\\.|\u2026)'
+
+/**
+ * The key in every spelling, as a whole token (see {@link createRedactor}); and a piece of it
+ * cut by an ellipsis: its start before `...` (`"{"a": my key"... is not valid JSON`), its end
+ * after one.
+ */
+function keyPatterns(key: string, path: boolean): KeyPatterns {
   const chars = Array.from(key)
+  const parts = spellings(chars)
   const delimiter = new RegExp(`^(?:${delimiterSource(path)})$`)
-  // a key that starts (ends) with a delimiter is bounded on that side by itself
-  const start = delimiter.test(chars[0] as string) ? '' : tokenStart(path)
+  // a key that starts (ends) with a delimiter is bounded on that side by itself; the lookahead
+  // for its first character first spares the lookbehind at most positions
+  const start = delimiter.test(chars[0] as string) ? '' : `(?=${parts[0]})${tokenStart(path)}`
   const end = delimiter.test(chars[chars.length - 1] as string) ? '' : tokenEnd(path)
-  return new RegExp(`${start}${spellings(chars)}${end}`, 'g')
+  // P = p1(?:p2(?:p3)?)? matches every start of the key; S = (?:(?:p1)?p2)?p3 every end
+  const prefix = parts.reduceRight((inner, part) => (inner ? `${part}(?:${inner})?` : part), '')
+  const suffix = parts.reduce((inner, part) => (inner ? `(?:${inner})?${part}` : part), '')
+  return {
+    whole: new RegExp(`${start}${parts.join('')}${end}`, 'g'),
+    cut: new RegExp(`${start}${prefix}(?="?${ELLIPSIS})|(?<=${ELLIPSIS}"?)${suffix}${end}`, 'g'),
+  }
+}
+
+interface KeyPatterns {
+  /** The key, whole. */
+  whole: RegExp
+  /** A start of the key before an ellipsis, an end of it after one. */
+  cut: RegExp
 }
 
 /** JSON's short escapes, and JavaScript's `\'` (as `util.inspect` quotes a string). */
@@ -244,8 +276,8 @@ const JSON_ESCAPES: Record<string, string[]> = {
   '\t': ['\\t'],
 }
 
-/** A regular expression source matching `key` in every spelling {@link createRedactor} lists. */
-function spellings(key: readonly string[]): string {
+/** One RegExp source per character of `key`: that character in every spelling. */
+function spellings(key: readonly string[]): string[] {
   const parts: string[] = []
   for (const ch of key) {
     // one character: as is, `+` for a space, JSON-escaped (short escape, \uXXXX of each unit)
@@ -268,7 +300,7 @@ function spellings(key: readonly string[]): string {
       alternatives.length === 1 ? (alternatives[0] as string) : `(?:${alternatives.join('|')})`,
     )
   }
-  return parts.join('')
+  return parts
 }
 
 function unicodeEscape(unit: number): string {
