@@ -213,7 +213,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     onStatus: (next) => {
       if (next.state === 'open') hydration.opened()
       else hydration.dropped(next.error?.kind === 'stale')
-      status.next(next)
+      // the status's error is masked like the one on errors$ (path, fixtureId, cause, stack)
+      status.next(next.error ? { ...next, error: next.error.redacted(redact) } : next)
     },
     onError: publishError,
   })
