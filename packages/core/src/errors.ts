@@ -11,7 +11,10 @@
  * - `transport`: the socket failed or closed unexpectedly (the feed reconnects);
  * - `auth`: the handshake was refused with 401/403 (fatal: no retry);
  * - `stale`: no frame (keepalives included) for `idleTimeoutMs` (the feed reconnects);
- * - `snapshot`: a REST snapshot (`GET /v4/odds`) failed; it is retried with backoff.
+ * - `snapshot`: a REST snapshot (`GET /v4/odds`) failed; it is retried with backoff;
+ * - `relay`: with `protocol: 'relay'`, the relay reported an error (`{"op":"error"}`, its code in
+ *   {@link FeedError.code}) or a message went missing (`code` `seq_gap`: the fixtures are
+ *   resubscribed). A relay message that is not JSON or not a relay message is `parse`/`schema`.
  */
 export type FeedErrorKind =
   | 'parse'
@@ -21,6 +24,7 @@ export type FeedErrorKind =
   | 'auth'
   | 'stale'
   | 'snapshot'
+  | 'relay'
 
 /** The longest `raw` excerpt an error carries. */
 export const RAW_EXCERPT_LIMIT = 1024
@@ -35,6 +39,8 @@ export interface FeedErrorInit {
   fixtureId?: string
   /** HTTP status of a refused handshake, when known. */
   status?: number
+  /** For `relay`: the relay's error code (`bad_message`, `forbidden`, `too_many`) or `seq_gap`. */
+  code?: string
 }
 
 /**
@@ -52,6 +58,8 @@ export class FeedError extends Error {
   readonly fixtureId?: string
   /** HTTP status of a refused handshake, when known. */
   readonly status?: number
+  /** The relay's error code (`relay` errors). */
+  readonly code?: string
 
   constructor(kind: FeedErrorKind, message: string, init: FeedErrorInit = {}) {
     super(message)
@@ -61,15 +69,17 @@ export class FeedError extends Error {
     if (init.raw !== undefined) this.raw = init.raw.slice(0, RAW_EXCERPT_LIMIT)
     if (init.fixtureId !== undefined) this.fixtureId = init.fixtureId
     if (init.status !== undefined) this.status = init.status
+    if (init.code !== undefined) this.code = init.code
   }
 
   /** A copy with every occurrence of the key masked in message and raw text. */
   redacted(redact: Redactor): FeedError {
     const copy = new FeedError(this.kind, redact(this.message), {
-      ...(this.path !== undefined && { path: this.path }),
+      ...(this.path !== undefined && { path: redact(this.path) }),
       ...(this.raw !== undefined && { raw: redact(this.raw) }),
-      ...(this.fixtureId !== undefined && { fixtureId: this.fixtureId }),
+      ...(this.fixtureId !== undefined && { fixtureId: redact(this.fixtureId) }),
       ...(this.status !== undefined && { status: this.status }),
+      ...(this.code !== undefined && { code: redact(this.code) }),
     })
     if (this.stack) copy.stack = redact(this.stack)
     return copy

@@ -14,6 +14,8 @@ import {
   type MarketViewPath,
   marketDependencies,
 } from './market.js'
+import { RelayClient } from './relay-client.js'
+import { RELAY_PROTOCOL } from './relay-protocol.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import {
   type BookmakerPath,
@@ -24,6 +26,7 @@ import {
 } from './select.js'
 import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
+import { TokenRedactor, type TokenSource, tokenWebSocket } from './token.js'
 import {
   Connection,
   DEFAULT_RECONNECT,
@@ -41,6 +44,31 @@ export interface OddsFeedOptions {
   apiKey?: string
   /** Any `ws://` or `wss://` URL (the real feed, the simulator, a relay). Default {@link DEFAULT_URL}. */
   url?: string
+  /**
+   * A relay's client token (a JWT minted by the app's backend), appended as `?token=…` (browsers
+   * cannot set headers on a WebSocket). A string, or a function (sync or async) called before
+   * every connect and reconnect, so an expired token is replaced by a fresh one; a function that
+   * throws or rejects fails that attempt, which is retried with backoff. Masked like the API key
+   * in every error, status and URL.
+   */
+  token?: TokenSource
+  /**
+   * How to talk to the server:
+   * - `v4` (default): the provider's v4 feed (or a relay's plain v4 mode): every frame of the
+   *   global feed, filtered in the client;
+   * - `relay`: `oddsfeed.relay.v1` (subprotocol), spoken by `@oddsfeed/relay`. The first
+   *   `select`/`market$`/`sync$` on a fixture subscribes to it (one message per tick for all
+   *   new fixtures), the last unsubscription unsubscribes after `unsubscribeGraceMs`, and every
+   *   reconnect resubscribes what is watched. The relay answers with a snapshot of its state,
+   *   which replaces the fixture's and makes `sync$` `live`, then frames. No REST call is made
+   *   (`snapshot` is not used). A lost message (a gap in `seq`) marks the fixtures `stale` and
+   *   asks for fresh snapshots.
+   *
+   * The app's code is the same either way: only the options differ.
+   */
+  protocol?: 'v4' | 'relay'
+  /** With `protocol: 'relay'`: how long a fixture nobody watches stays subscribed. Default 2 s. */
+  unsubscribeGraceMs?: number
   /** WebSocket constructor. Default: `isomorphic-ws` (`ws` in Node, the native one in browsers). */
   WebSocket?: WebSocketConstructor
   /** Backoff with full jitter, or `false` to never reconnect. */
@@ -126,7 +154,16 @@ export interface OddsFeed {
  * @throws TypeError when `url` is not a `ws://` or `wss://` URL.
  */
 export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
-  const redact = createRedactor(options.apiKey)
+  const tokens = new TokenRedactor()
+  const redactKey = createRedactor(options.apiKey)
+  const redact = (text: string) => tokens.redact(redactKey(text))
+  const relayMode = options.protocol === 'relay'
+  const socket = tokenWebSocket({
+    WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),
+    token: options.token,
+    protocols: relayMode ? RELAY_PROTOCOL : undefined,
+    secrets: tokens,
+  })
   const url = buildUrl(options.url ?? DEFAULT_URL, options.apiKey, redact)
   const autoConnect = options.autoConnect ?? true
 
@@ -151,7 +188,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       hasWatchers: (fixtureId) => store.watcherCount(fixtureId) > 0,
       onError: publishError,
     },
-    Boolean(options.snapshot),
+    Boolean(options.snapshot) && !relayMode,
   )
   const eviction = new Eviction({
     store,
@@ -174,20 +211,41 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     return result
   }
 
+  const relay = relayMode
+    ? new RelayClient({
+        store,
+        hydration,
+        ingest,
+        isWatched: (fixtureId) => store.watcherCount(fixtureId) > 0,
+        onError: publishError,
+        unsubscribeGraceMs: options.unsubscribeGraceMs ?? 2_000,
+      })
+    : undefined
+  const want = (fixtureId: string) => {
+    hydration.want(fixtureId)
+    relay?.want(fixtureId)
+  }
+
   const connection = new Connection({
     url,
-    WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),
+    WebSocket: socket.WebSocket,
     reconnect,
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
     stableAfterMs: 10_000,
     redact,
     onMessage: (data) => {
       hydration.traffic()
-      ingest(data)
+      if (relay) relay.message(data)
+      else ingest(data)
     },
     onStatus: (next) => {
-      if (next.state === 'open') hydration.opened()
-      else hydration.dropped(next.error?.kind === 'stale')
+      if (next.state === 'open') {
+        hydration.opened()
+        relay?.opened(socket.current())
+      } else {
+        hydration.dropped(next.error?.kind === 'stale')
+        relay?.dropped()
+      }
       status.next(next)
     },
     onError: publishError,
@@ -241,8 +299,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             },
             bookmaker,
           )
-          hydration.want(fixtureId)
-          return stop
+          want(fixtureId)
+          return () => {
+            stop()
+            relay?.release(fixtureId)
+          }
         }),
       )
     },
@@ -263,8 +324,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             },
             complete: () => subscriber.complete(),
           })
-          hydration.want(fixtureId)
-          return stop
+          want(fixtureId)
+          return () => {
+            stop()
+            relay?.release(fixtureId)
+          }
         }),
       )
     },
@@ -282,10 +346,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             next: () => {},
             complete: () => subscriber.complete(),
           })
-          hydration.want(fixtureId)
+          want(fixtureId)
           return () => {
             stop()
             stopClose()
+            relay?.release(fixtureId)
           }
         }),
       )
@@ -299,6 +364,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       closed = true
       eviction.close()
       hydration.close()
+      relay?.close()
       connection.close()
       frames.complete()
       errors.complete()
