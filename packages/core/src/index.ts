@@ -68,6 +68,7 @@ export type {
 } from './snapshot.js'
 export { type BatchMode, FixtureStore, type Watcher } from './store.js'
 export { isOlder, toEpochMicros } from './time.js'
+export type { TokenSource } from './token.js'
 export {
   DEFAULT_RECONNECT,
   type FeedStatus,
