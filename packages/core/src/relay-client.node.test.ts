@@ -133,7 +133,13 @@ describe('createOddsFeed against a relay (oddsfeed.relay.v1)', () => {
     relay = await startTestRelay()
     rest = await startTestRest(() => Promise.resolve({ status: 200, body: priceFrame('A', 9) }))
     relay.publish(priceFrame('A', 1.9))
-    const f = open({ snapshot: { baseUrl: rest.baseUrl, cooldownMs: 0 } })
+    // Counted where a call would start (the server only sees it a round trip later).
+    let fetches = 0
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      fetches++
+      return globalThis.fetch(input, init)
+    }
+    const f = open({ snapshot: { baseUrl: rest.baseUrl, cooldownMs: 0, fetch } })
     const states: string[] = []
     f.sync$('A').subscribe((s) => states.push(s.state))
     await sync(f, 'A', 'live')
@@ -142,6 +148,7 @@ describe('createOddsFeed against a relay (oddsfeed.relay.v1)', () => {
     expect(f.get(pricePath('A'))?.price).toBe(1.9)
     relay.publish(priceFrame('A', 2.1, '2026-10-01T13:00:01.000Z'))
     await price(f, 'A', 2.1)
+    expect(fetches).toBe(0)
     expect(rest.calls).toHaveLength(0)
   })
 
@@ -179,6 +186,23 @@ describe('createOddsFeed against a relay (oddsfeed.relay.v1)', () => {
       if (drop !== 'abrupt') expect(errors.map((e) => e.message).join()).toContain('4008')
     })
   }
+
+  it('keeps its seq count when the status says open again for the same socket', async () => {
+    relay = await startTestRelay()
+    const f = open()
+    const errors: FeedError[] = []
+    f.errors$.subscribe((e) => errors.push(e))
+    f.select(pricePath('A')).subscribe()
+    ;(await relay.nthConnection(1)).ws.terminate()
+    const c2 = await relay.nthConnection(2)
+    await sync(f, 'A', 'live')
+    // After a reconnect the attempt count resets once the socket stayed open 10 s: `open` again.
+    await firstValueFrom(f.status$.pipe(filter((s) => s.state === 'open' && s.attempt === 0)))
+    relay.publish(priceFrame('A', 1.2))
+    await price(f, 'A', 1.2)
+    expect(subscribes(c2)).toHaveLength(1)
+    expect(errors.map((e) => e.kind)).toEqual(['transport'])
+  }, 30_000)
 
   it('marks the fixtures stale on a gap in seq and resubscribes them for fresh snapshots', async () => {
     relay = await startTestRelay()

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { filter, firstValueFrom } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { WebSocketServer } from 'ws'
+import WebSocket, { WebSocketServer } from 'ws'
 import { createOddsFeed, type OddsFeed } from './feed.js'
+import type { WebSocketConstructor } from './transport.js'
 
 let wss: WebSocketServer | undefined
 let feed: OddsFeed | undefined
@@ -41,5 +42,35 @@ describe('token with the plain v4 protocol (a relay in v4 mode)', () => {
       'second token',
     ])
     expect(handshakes.map((h) => h.protocol)).toEqual([undefined, undefined])
+  })
+
+  it('opens no socket when the feed is closed while the token is being fetched', async () => {
+    let constructed = 0
+    class Counted extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols)
+        constructed++
+      }
+    }
+    let release!: (token: string) => void
+    const pending = new Promise<string>((resolve) => {
+      release = resolve
+    })
+    let asked = 0
+    feed = createOddsFeed({
+      url: 'ws://127.0.0.1:9/v4/ws',
+      token: () => {
+        asked++
+        return pending
+      },
+      WebSocket: Counted as unknown as WebSocketConstructor,
+    })
+    feed.connect()
+    expect(asked).toBe(1)
+    feed.close()
+    release('late token')
+    await pending
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(constructed).toBe(0)
   })
 })
