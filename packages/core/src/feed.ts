@@ -129,7 +129,8 @@ export interface OddsFeed {
   /**
    * How far one fixture's state can be trusted: `unhydrated`, `hydrating`, `live`, `stale` (the
    * socket dropped since its snapshot) or `unknown` (404). Subscribing asks for a snapshot when
-   * `snapshot` is on.
+   * `snapshot` is on; with `protocol: 'relay'` it subscribes to the fixture at the relay, whose
+   * snapshot makes it `live`.
    */
   sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */
@@ -150,6 +151,13 @@ export interface OddsFeed {
  * const feed = createOddsFeed({ apiKey: process.env.ODDSPAPI_API_KEY })
  * feed.select({ fixtureId, bookmaker: 'pinnacle', marketId: 101, outcomeId: 101, playerId: 0 })
  *   .subscribe((entry) => console.log(entry?.price))
+ *
+ * // In a browser, through a relay: the same calls, other options.
+ * const viaRelay = createOddsFeed({
+ *   url: 'wss://relay.example/v4/ws',
+ *   protocol: 'relay',
+ *   token: () => fetch('/api/relay-token').then((r) => r.text()),
+ * })
  * ```
  * @throws TypeError when `url` is not a `ws://` or `wss://` URL.
  */

@@ -357,7 +357,7 @@ describe('createOddsFeed against a relay (oddsfeed.relay.v1)', () => {
 
   it('counts relay keepalives as liveness for the idle watchdog', async () => {
     relay = await startTestRelay()
-    const f = open({ idleTimeoutMs: 400 })
+    const f = open({ idleTimeoutMs: 1_000 })
     const errors: FeedError[] = []
     f.errors$.subscribe((e) => errors.push(e))
     f.select(pricePath('A')).subscribe()
@@ -371,7 +371,7 @@ describe('createOddsFeed against a relay (oddsfeed.relay.v1)', () => {
           clearInterval(timer)
           resolve()
         }
-      }, 60)
+      }, 100)
     })
     expect(errors).toEqual([])
     expect(relay.connections).toHaveLength(1)
