@@ -2,6 +2,7 @@ import { filter, firstValueFrom } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FeedError } from './errors.js'
 import { createOddsFeed, type OddsFeed, type OddsFeedOptions } from './feed.js'
+import { mergeFrame } from './merge.js'
 import { CLOSE_TOO_SLOW, type RelayClientMessage } from './relay-protocol.js'
 import type { OddsFrame } from './schema.js'
 import type { FixtureSync } from './snapshot.js'
@@ -186,6 +187,21 @@ describe('createOddsFeed against a relay (oddsfeed.relay.v1)', () => {
       if (drop !== 'abrupt') expect(errors.map((e) => e.message).join()).toContain('4008')
     })
   }
+
+  it('replaces what it held with the snapshot after a reconnect (the relay restarted)', async () => {
+    relay = await startTestRelay()
+    relay.publish({ ...priceFrame('A', 1.5), statusId: 1 })
+    const f = open()
+    f.select(pricePath('A')).subscribe()
+    const c1 = await relay.nthConnection(1)
+    await price(f, 'A', 1.5)
+    // A fresh relay holds less and older than what the client merged: its word is final.
+    relay.state.set('A', mergeFrame(undefined, { fixtureId: 'A', statusId: 0 }))
+    c1.ws.terminate()
+    await relay.nthConnection(2)
+    await firstValueFrom(f.select({ fixtureId: 'A' }).pipe(filter((a) => a?.statusId === 0)))
+    expect(f.get({ fixtureId: 'A' })).toEqual({ fixtureId: 'A', statusId: 0 })
+  })
 
   it('keeps its seq count when the status says open again for the same socket', async () => {
     relay = await startTestRelay()
