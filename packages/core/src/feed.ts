@@ -206,8 +206,9 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     onEvict: (fixtureId) => hydration.forget(fixtureId),
   })
 
-  const ingest = (data: unknown): DecodeResult => {
-    const result = decodeFrame(data)
+  const ingest = (data: unknown): DecodeResult => accept(decodeFrame(data))
+  /** Where a decoded frame goes on: published raw, then merged (or its error published). */
+  const accept = (result: DecodeResult): DecodeResult => {
     if (closed) return result
     if (result.type === 'frame') {
       frames.next(result.frame)
@@ -223,7 +224,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     ? new RelayClient({
         store,
         hydration,
-        ingest,
+        accept,
         isWatched: (fixtureId) => store.watcherCount(fixtureId) > 0,
         onError: publishError,
         unsubscribeGraceMs: options.unsubscribeGraceMs ?? 2_000,

@@ -7,7 +7,7 @@
  * @module
  */
 import * as v from 'valibot'
-import { decodeFrame } from './decode.js'
+import { type DecodeResult, decodeFrame, isPlainFrame } from './decode.js'
 import { FeedError, RAW_EXCERPT_LIMIT } from './errors.js'
 import type { Hydration } from './hydration.js'
 import { mergeFrame } from './merge.js'
@@ -26,8 +26,8 @@ export interface RelayClientOptions {
   store: FixtureStore
   /** Holds the sync states (`feed.sync$`); REST is not used against a relay. */
   hydration: Hydration
-  /** The feed's pipeline for one frame: decode, validate, merge, publish. */
-  ingest(frame: unknown): void
+  /** The feed's pipeline from a decoded frame on: merge, publish (or the error published). */
+  accept(result: DecodeResult): void
   /** Whether anybody watches the fixture (`select`, `market$`, `sync$`). */
   isWatched(fixtureId: string): boolean
   onError(error: FeedError): void
@@ -135,6 +135,10 @@ export class RelayClient {
     // A message that fails the schema still counts if it is numbered: no false gap.
     const seq = (json as { seq?: unknown } | null)?.seq
     if (typeof seq === 'number' && Number.isInteger(seq) && seq >= 1) this.count(seq)
+    if (isFrameMessage(json)) {
+      this.options.accept(decodeOwned(json.frame)) // nearly every message: no envelope copy
+      return
+    }
     const result = v.safeParse(RelayMessageSchema, json, { abortEarly: true })
     if (!result.success) {
       const issue = result.issues[0]
@@ -162,7 +166,7 @@ export class RelayClient {
   private handle(message: RelayMessage): void {
     switch (message.op) {
       case 'frame':
-        this.options.ingest(message.frame)
+        this.options.accept(decodeOwned(message.frame))
         return
       case 'snapshot':
         this.snapshot(message.fixtureId, message.fixture)
@@ -193,7 +197,7 @@ export class RelayClient {
     if (!this.wanted.has(fixtureId)) return // unsubscribed since: no frames would follow it
     let next: Fixture | undefined
     if (raw !== null) {
-      const decoded = decodeFrame(raw)
+      const decoded = decodeOwned(raw)
       if (decoded.type === 'error') {
         this.options.onError(decoded.error)
         return
@@ -280,4 +284,34 @@ export class RelayClient {
       }
     }
   }
+}
+
+/**
+ * {@link decodeFrame} for an object parsed here from the relay's text (nobody else holds it): as
+ * in `decodeFrame`'s own fast path for text, a frame exactly as the schema would output it is the
+ * frame; anything else goes through the schema.
+ */
+function decodeOwned(json: Record<string, unknown>): DecodeResult {
+  return isPlainFrame(json) ? { type: 'frame', frame: json } : decodeFrame(json)
+}
+
+/**
+ * `true` when `json` is a `frame` message that {@link RelayMessageSchema} accepts (its output
+ * would hold this very `frame` object). `false` says nothing: the schema then decides. Checked
+ * against the schema by `relay-client.test.ts`.
+ */
+export function isFrameMessage(
+  json: unknown,
+): json is { op: 'frame'; seq: number; frame: Record<string, unknown> } {
+  if (typeof json !== 'object' || json === null) return false
+  const { op, seq, frame } = json as { op?: unknown; seq?: unknown; frame?: unknown }
+  return (
+    op === 'frame' &&
+    typeof seq === 'number' &&
+    Number.isInteger(seq) &&
+    seq >= 1 &&
+    typeof frame === 'object' &&
+    frame !== null &&
+    !Array.isArray(frame)
+  )
 }
