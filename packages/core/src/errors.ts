@@ -11,7 +11,10 @@
  * - `transport`: the socket failed or closed unexpectedly (the feed reconnects);
  * - `auth`: the handshake was refused with 401/403 (fatal: no retry);
  * - `stale`: no frame (keepalives included) for `idleTimeoutMs` (the feed reconnects);
- * - `snapshot`: a REST snapshot (`GET /v4/odds`) failed; it is retried with backoff.
+ * - `snapshot`: a REST snapshot (`GET /v4/odds`) failed; it is retried with backoff;
+ * - `relay`: with `protocol: 'relay'`, the relay reported an error (`{"op":"error"}`, its code in
+ *   {@link FeedError.code}) or a message went missing (`code` `seq_gap`: the fixtures are
+ *   resubscribed). A relay message that is not JSON or not a relay message is `parse`/`schema`.
  */
 export type FeedErrorKind =
   | 'parse'
@@ -21,6 +24,7 @@ export type FeedErrorKind =
   | 'auth'
   | 'stale'
   | 'snapshot'
+  | 'relay'
 
 /** The longest `raw` excerpt an error carries. */
 export const RAW_EXCERPT_LIMIT = 1024
@@ -37,6 +41,8 @@ export interface FeedErrorInit {
   status?: number
   /** What caused it (an `Error` or a string), when known; redacted like the message. */
   cause?: unknown
+  /** For `relay`: the relay's error code (`bad_message`, `forbidden`, `too_many`) or `seq_gap`. */
+  code?: string
 }
 
 /**
@@ -61,6 +67,8 @@ export class FeedError extends Error {
   readonly fixtureId?: string
   /** HTTP status of a refused handshake, when known. */
   readonly status?: number
+  /** The relay's error code (`relay` errors). */
+  readonly code?: string
 
   constructor(kind: FeedErrorKind, message: string, init: FeedErrorInit = {}) {
     super(message, init.cause !== undefined ? { cause: init.cause } : undefined)
@@ -78,6 +86,7 @@ export class FeedError extends Error {
     }
     if (init.fixtureId !== undefined) this.fixtureId = init.fixtureId
     if (init.status !== undefined) this.status = init.status
+    if (init.code !== undefined) this.code = init.code
   }
 
   /**
@@ -98,6 +107,7 @@ export class FeedError extends Error {
       ...(this.fixtureId !== undefined && { fixtureId: redact(this.fixtureId) }),
       ...(this.status !== undefined && { status: this.status }),
       ...(this.cause !== undefined && { cause: redactCause(this.cause, redact, 0) }),
+      ...(this.code !== undefined && { code: redact(this.code) }),
     })
     rawTails.delete(copy)
     if (this.stack) copy.stack = text(this.stack)

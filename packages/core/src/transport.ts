@@ -19,12 +19,17 @@ export interface WebSocketLike {
   onclose: Handler<{ readonly code?: number; readonly reason?: string }> | null
   onerror: Handler<unknown> | null
   close(code?: number, reason?: string): void
+  /** Sends a text message (the relay protocol's `subscribe` / `unsubscribe`). */
+  send(data: string): void
   /** `ws` only: drop the connection without a closing handshake. */
   terminate?: () => void
 }
 
-/** A WebSocket constructor, e.g. the browser's `WebSocket` or `ws`. */
-export type WebSocketConstructor = new (url: string) => WebSocketLike
+/**
+ * A WebSocket constructor, e.g. the browser's `WebSocket` or `ws`. `protocols` is the
+ * subprotocol to ask for (`oddsfeed.relay.v1` with `protocol: 'relay'`; none otherwise).
+ */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike
 
 /** Reconnection policy: exponential backoff with full jitter. */
 export interface ReconnectOptions {
@@ -188,7 +193,7 @@ export class Connection {
       if (this.authStatus !== undefined) {
         const error = this.error(
           'auth',
-          `Handshake refused with HTTP ${this.authStatus}: check the API key`,
+          `Handshake refused with HTTP ${this.authStatus}: check the API key or token`,
           this.authStatus,
         )
         if (this.report(error)) this.finish(error)
