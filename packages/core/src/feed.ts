@@ -5,7 +5,7 @@
 import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
 import { type DecodeResult, decodeFrame } from './decode.js'
-import { createRedactor, type FeedError } from './errors.js'
+import { createRedactor, type FeedError, type Redactor } from './errors.js'
 import { Eviction } from './eviction.js'
 import { Hydration } from './hydration.js'
 import {
@@ -181,7 +181,7 @@ export interface OddsFeed {
 export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const tokens = new TokenRedactor()
   const redactKey = createRedactor(options.apiKey)
-  const redact = (text: string) => tokens.redact(redactKey(text))
+  const redact: Redactor = (text, as) => tokens.redact(redactKey(text, as), as)
   const relayMode = options.protocol === 'relay'
   const socket = tokenWebSocket({
     WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),

@@ -4,7 +4,7 @@
  * and masked wherever text leaves the feed, like the API key.
  * @module
  */
-import type { Redactor } from './errors.js'
+import { createRedactor, type Redactor } from './errors.js'
 import type { WebSocketConstructor, WebSocketLike } from './transport.js'
 
 /** A token: a string, or a function (sync or async) called before every (re)connect. */
@@ -17,33 +17,28 @@ const TOKEN_PARAM = /([?&]token=)[^&#\s"'<>]*/gi
 
 /**
  * @internal Masks every token seen so far (the latest {@link REMEMBERED_TOKENS}) in every
- * spelling it can take on the way: raw, URL-encoded, form-encoded (`+`, `%7E`) and JSON-escaped;
- * and every `token=` query value.
+ * spelling, as a whole token, with the same rules as the API key ({@link createRedactor}), and
+ * every `token=` query value.
  */
 export class TokenRedactor {
-  private spellings: string[] = []
   private readonly tokens: string[] = []
+  private redactors: Redactor[] = []
 
   /** Learns a token: from now on it is masked. */
   add(token: string): void {
     if (this.tokens.includes(token)) return
     this.tokens.push(token)
     if (this.tokens.length > REMEMBERED_TOKENS) this.tokens.shift()
-    const all = new Set<string>()
-    for (const t of this.tokens) {
-      all.add(t)
-      all.add(encodeURIComponent(t))
-      all.add(new URLSearchParams({ t }).toString().slice(2))
-      all.add(JSON.stringify(t).slice(1, -1))
-    }
-    // Longest first: a spelling that contains another is masked whole.
-    this.spellings = [...all].filter(Boolean).sort((a, b) => b.length - a.length)
+    // longest first, so that a token containing another is masked whole
+    this.redactors = [...this.tokens]
+      .sort((a, b) => b.length - a.length)
+      .map((t) => createRedactor(t))
   }
 
   /** Masks what {@link add} learned. */
-  readonly redact: Redactor = (text) => {
+  readonly redact: Redactor = (text, as) => {
     let out = text.replace(TOKEN_PARAM, '$1***')
-    for (const secret of this.spellings) out = out.split(secret).join('***')
+    for (const redact of this.redactors) out = redact(out, as)
     return out
   }
 }
