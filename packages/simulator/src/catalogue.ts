@@ -577,11 +577,13 @@ export function marketsFor(
 export function paddingMarket(sportId: number, k: number): MarketSpec {
   const line = (k % 2 === 0 ? -1 : 1) * (Math.floor(k / 2) + 1)
   const shown = line > 0 ? `+${line}` : String(line)
-  return m(sportId * 10_000 + 3 * k, `Handicap 3-way ${shown}`, 'handicap3', [
-    `1 (${shown})`,
-    'X',
-    `2 (${line > 0 ? -line : `+${-line}`})`,
-  ], { handicap: line })
+  return m(
+    sportId * 10_000 + 3 * k,
+    `Handicap 3-way ${shown}`,
+    'handicap3',
+    [`1 (${shown})`, 'X', `2 (${line > 0 ? -line : `+${-line}`})`],
+    { handicap: line },
+  )
 }
 
 /** One row of `GET /v4/markets`, in the provider's shape. */

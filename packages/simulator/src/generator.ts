@@ -273,26 +273,36 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
 
   const pairKey = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`)
 
-  /** Two teams of one league: not already playing, not a pairing already listed. */
+  /** Two teams of one league: free ones while there are, never a pairing already listed. */
   const pickTeams = (sport: SportSpec) => {
-    const sizes = sport.leagues.map((l) => l.teams.length)
-    const total = sizes.reduce((a, b) => a + b, 0)
-    let best: { league: number; i1: number; i2: number } | undefined
-    for (let attempt = 0; attempt < 40; attempt++) {
+    const free = sport.leagues.map((league, l) =>
+      league.teams.map((_, i) => i).filter((i) => !busyTeams.get(teamId(sport.sportId, l, i))),
+    )
+    const open = free.map((list) => (list.length >= 2 ? list.length : 0))
+    const total = open.reduce((a, b) => a + b, 0)
+    if (total > 0) {
       let roll = rng.int(0, total - 1)
       let league = 0
-      while (roll >= (sizes[league] as number)) roll -= sizes[league++] as number
+      while (roll >= (open[league] as number)) roll -= open[league++] as number
+      const list = [...(free[league] as number[])]
+      const i1 = list.splice(rng.int(0, list.length - 1), 1)[0] as number
+      const i2 = rng.pick(list)
+      return { league, i1, i2 }
+    }
+    // every team is playing: any two of one league, a pairing not listed if possible
+    const sizes = sport.leagues.map((l) => l.teams.length)
+    let best = { league: 0, i1: 0, i2: 1 }
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const league = rng.int(0, sizes.length - 1)
       const n = sizes[league] as number
       const i1 = rng.int(0, n - 1)
       let i2 = rng.int(0, n - 2)
       if (i2 >= i1) i2++
-      const a = teamId(sport.sportId, league, i1)
-      const b = teamId(sport.sportId, league, i2)
       best = { league, i1, i2 }
-      const free = !busyTeams.get(a) && !busyTeams.get(b)
-      if ((free || attempt >= 25) && !pairings.has(pairKey(a, b))) break
+      const key = pairKey(teamId(sport.sportId, league, i1), teamId(sport.sportId, league, i2))
+      if (!pairings.has(key)) break
     }
-    return best as { league: number; i1: number; i2: number }
+    return best
   }
 
   const situation = (state: FixtureState): Situation => {
@@ -419,7 +429,8 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
       bias = market.spec.outcomes.map(() => rng.normal() * 0.012)
       byLine.set(key, bias)
     } else if (step) {
-      for (let i = 0; i < bias.length; i++) bias[i] = (bias[i] as number) * 0.9 + rng.normal() * 0.006
+      for (let i = 0; i < bias.length; i++)
+        bias[i] = (bias[i] as number) * 0.9 + rng.normal() * 0.006
     }
     return bias
   }
@@ -439,8 +450,16 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     return bookPrices(fair, bias, spec.margin, decimalsOf(slug))
   }
 
+  /** Whether a sport still has two teams of one league not playing. */
+  const hasFreePair = (sport: SportSpec) =>
+    sport.leagues.some(
+      (league, l) =>
+        league.teams.filter((_, i) => !busyTeams.get(teamId(sport.sportId, l, i))).length >= 2,
+    )
+
   const buildFixture = (statusId: number, createdMs: number): FixtureState => {
-    const sport = rng.pick(sports)
+    let sport = rng.pick(sports)
+    if (!hasFreePair(sport)) sport = rng.pick(sports.filter(hasFreePair).concat([sport]))
     const { league, i1, i2 } = pickTeams(sport)
     const leagueSpec = sport.leagues[league] as (typeof sport.leagues)[number]
     const id1 = teamId(sport.sportId, league, i1)
@@ -456,7 +475,13 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     const perSide = Math.ceil(playersPerProp / 2)
     const squad1 = squad(id1, 5)
     const squad2 = squad(id2, 5)
-    const sides = { strength1: strengths[0], strength2: strengths[1], squad1, squad2, pointsPerTeam }
+    const sides = {
+      strength1: strengths[0],
+      strength2: strengths[1],
+      squad1,
+      squad2,
+      pointsPerTeam,
+    }
     let kickoffMs: number
     let script: MatchScript
     if (statusId === 0) {
@@ -514,7 +539,11 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
       applyEvents(state, createdMs - 1)
       for (const key of [sport.periods[0] as string, 'result']) {
         if (model.periods.has(key)) continue
-        model.periods.set(key, { participant1Score: 0, participant2Score: 0, updatedAtMs: kickoffMs })
+        model.periods.set(key, {
+          participant1Score: 0,
+          participant2Score: 0,
+          updatedAtMs: kickoffMs,
+        })
       }
     }
     for (const spec of marketsFor(sport, options.marketsPerBookmaker, playerProps)) {
@@ -649,7 +678,8 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
       const entry = outcome?.players.get(change.playerKey)
       if (!outcome || !entry) continue
       const price = change.price ?? entry.price
-      const exchangeMeta = entry.exchangeMeta && change.price !== undefined ? depthFor(price) : entry.exchangeMeta
+      const exchangeMeta =
+        entry.exchangeMeta && change.price !== undefined ? depthFor(price) : entry.exchangeMeta
       const next: SimEntry = {
         ...entry,
         price,
@@ -744,6 +774,42 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     return { kind, frame: frameFor(fixtureId, first.slug, markets) }
   }
 
+  /** The bookmakers of a fixture that take the same price feed as `slug` (itself first). */
+  const skinsOf = (state: FixtureState, slug: string): string[] => {
+    const feed = bookmakerSpec(slug).feed
+    return [
+      slug,
+      ...[...state.model.bookmakers.keys()].filter(
+        (other) => other !== slug && bookmakerSpec(other).feed === feed,
+      ),
+    ]
+  }
+
+  /** The same changes at every skin of `slug`'s feed: the first frame now, the others queued. */
+  const atSkins = (
+    state: FixtureState,
+    slug: string,
+    marketId: string,
+    changes: readonly Change[],
+    kind: FrameKind,
+  ): GeneratedFrame => {
+    const fixtureId = state.model.fixtureId
+    const [first, ...others] = skinsOf(state, slug)
+    for (const other of others) {
+      const frame = { fixtureId, bookmakerOdds: {} } as OddsFrame
+      pending.push({
+        kind,
+        frame,
+        apply: () => {
+          const markets = publish(state, other, marketId, changes, tick())
+          Object.assign(frame, frameFor(fixtureId, other, markets))
+        },
+      })
+    }
+    const markets = publish(state, first as string, marketId, changes, tick())
+    return { kind, frame: frameFor(fixtureId, first as string, markets) }
+  }
+
   /** One entry nudged one tick (when a burst had nothing to change). */
   const nudge = (state: FixtureState): GeneratedFrame => {
     const slug = rng.pick([...state.model.bookmakers.keys()])
@@ -759,8 +825,7 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     const f = 10 ** decimalsOf(slug)
     let price = Math.round((entry.price + (rng.chance(0.5) ? 1 : -1) / f) * f) / f
     if (price < 1.01 || price === entry.price) price = Math.round((entry.price + 1 / f) * f) / f
-    const markets = publish(state, slug, marketId, [{ outcomeId, playerKey: line.key, price }], tick())
-    return { kind: 'price', frame: frameFor(state.model.fixtureId, slug, markets) }
+    return atSkins(state, slug, marketId, [{ outcomeId, playerKey: line.key, price }], 'price')
   }
 
   const pickInPlay = (): FixtureState => states.get(rng.pick(inPlay)) as FixtureState
@@ -804,8 +869,8 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
       changes = changesFor(state, market, slug, fair)
       if (changes.length === 0) return priceFrame()
     }
-    const markets = publish(state, slug, marketId, changes, tick())
-    return { kind: 'suspend', frame: frameFor(state.model.fixtureId, slug, markets) }
+    // skins take their feed's suspensions too
+    return atSkins(state, slug, marketId, changes, 'suspend')
   }
 
   const infoFrame = (): GeneratedFrame | undefined => {

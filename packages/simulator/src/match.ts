@@ -51,8 +51,8 @@ const MINUTE = 60_000
 export function soccerRates(strength1: number, strength2: number): [number, number] {
   const d = strength1 - strength2
   return [
-    Math.min(3.2, Math.max(0.35, 1.5 + 0.15 + 1.1 * d)),
-    Math.min(3.0, Math.max(0.3, 1.2 - 1.0 * d)),
+    Math.min(3.0, Math.max(0.35, 1.45 + 0.9 * d)),
+    Math.min(2.6, Math.max(0.3, 1.1 - 0.8 * d)),
   ]
 }
 
@@ -93,7 +93,14 @@ export function scriptMatch(
   sides: MatchSides,
 ): MatchScript {
   const at = (worldMinutes: number) => kickoffMs + Math.round((worldMinutes * MINUTE) / speed)
-  const events: { atMs: number; period: string; side: 1 | 2; points: number; result: number; playerId?: number }[] = []
+  const events: {
+    atMs: number
+    period: string
+    side: 1 | 2
+    points: number
+    result: number
+    playerId?: number
+  }[] = []
   const squadOf = (side: 1 | 2) => (side === 1 ? sides.squad1 : sides.squad2)
   let endMinutes: number
   let playMinutes: number
@@ -155,7 +162,13 @@ export function scriptMatch(
       }
       if (totals[0] === totals[1]) {
         // no draws: a last basket decides (overtime folded into the fourth quarter)
-        events.push({ atMs: at(131), period: '4', side: rng.chance(0.5) ? 1 : 2, points: 2, result: 2 })
+        events.push({
+          atMs: at(131),
+          period: '4',
+          side: rng.chance(0.5) ? 1 : 2,
+          points: 2,
+          result: 2,
+        })
       }
       endMinutes = 131.5
       playMinutes = 131
@@ -182,7 +195,13 @@ export function scriptMatch(
             : (Math.max(a, b) >= 13 && Math.abs(a - b) >= 2 && Math.max(a, b) <= 16) ||
               Math.max(a, b) === 16
           if (done) won[side - 1] = (won[side - 1] ?? 0) + 1
-          events.push({ atMs: at(minutes), period: String(set), side, points: 1, result: done ? 1 : 0 })
+          events.push({
+            atMs: at(minutes),
+            period: String(set),
+            side,
+            points: 1,
+            result: done ? 1 : 0,
+          })
           if (done) break
         }
         minutes += tennis ? 2 : 6
