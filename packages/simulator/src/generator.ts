@@ -437,7 +437,6 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
 
   /** Prices of one line at one bookmaker now, or `undefined` (settled: suspend). */
   const linePrices = (
-    state: FixtureState,
     market: MarketState,
     line: Line,
     slug: string,
@@ -446,7 +445,6 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     if (!fair) return undefined
     const spec = bookmakerSpec(slug)
     const bias = walkBias(market, spec.feed, line.key, false)
-    void state
     return bookPrices(fair, bias, spec.margin, decimalsOf(slug))
   }
 
@@ -587,10 +585,7 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
         }
         const prices = new Map<string, number[] | undefined>()
         for (const line of market.lines) {
-          prices.set(
-            line.key,
-            linePrices(state, market, line, slug, fair.get(marketId)?.get(line.key)),
-          )
+          prices.set(line.key, linePrices(market, line, slug, fair.get(marketId)?.get(line.key)))
         }
         for (const [o, outcomeId] of market.spec.outcomes.entries()) {
           const entries = new Map<string, SimEntry>()
@@ -689,7 +684,11 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
         changedAtMs: at,
       }
       outcome.players.set(change.playerKey, next)
-      const out = (outcomes[change.outcomeId] ??= { players: {} })
+      let out = outcomes[change.outcomeId]
+      if (!out) {
+        out = { players: {} }
+        outcomes[change.outcomeId] = out
+      }
       out.players[change.playerKey] = socketEntry(next)
     }
     return { [marketId]: { outcomes } }
@@ -707,7 +706,7 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     if (!simMarket) return changes
     for (const line of market.lines) {
       if (!fair.has(line.key)) continue
-      const prices = linePrices(state, market, line, slug, fair.get(line.key))
+      const prices = linePrices(market, line, slug, fair.get(line.key))
       for (const [o, outcomeId] of market.spec.outcomes.entries()) {
         const entry = simMarket.outcomes.get(String(outcomeId))?.players.get(line.key)
         if (!entry) continue
