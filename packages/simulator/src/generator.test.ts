@@ -41,7 +41,7 @@ function entries(
   return out
 }
 
-describe('createGenerator', () => {
+describe('createGenerator', { timeout: 60_000 }, () => {
   it('gives the same frames for the same seed, and other frames for another seed', () => {
     const run = (seed: number) => {
       const gen = createGenerator({ seed, fixtures: 8 })

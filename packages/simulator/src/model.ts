@@ -10,6 +10,8 @@
  * @module
  */
 
+import { toAmerican as coreToAmerican, formatAmerican, formatFractional } from '@oddsfeed/core'
+
 /** A JSON object. */
 export type JsonObject = Record<string, unknown>
 
@@ -135,32 +137,14 @@ export function restTime(ms: number): string {
   return new Date(ms).toISOString()
 }
 
-/** Decimal price → American odds (`150`, `-417`), as the provider rounds them. */
+/** Decimal price → American odds (`150`, `-417`), as the provider rounds them (the core's helper). */
 export function toAmerican(price: number): number {
-  if (price >= 2) return Math.round((price - 1) * 100)
-  return -Math.round(100 / (price - 1))
+  return coreToAmerican(price)
 }
 
-/**
- * Decimal price → fractional odds (`"111/97"`, `"99/100"`): the closest fraction to
- * `price − 1` with a denominator of at most 100 (searched exhaustively, ties to the smaller
- * denominator), the way the provider's 2026 payloads read.
- */
+/** Decimal price → fractional odds (`"111/97"`), as the provider writes them (the core's helper). */
 export function toFractional(price: number): string {
-  const target = price - 1
-  let bestNum = Math.round(target)
-  let bestDen = 1
-  let bestErr = Math.abs(target - bestNum)
-  for (let den = 2; den <= 100 && bestErr > 1e-12; den++) {
-    const num = Math.round(target * den)
-    const err = Math.abs(target - num / den)
-    if (err < bestErr - 1e-12) {
-      bestNum = num
-      bestDen = den
-      bestErr = err
-    }
-  }
-  return `${bestNum}/${bestDen}`
+  return formatFractional(price)
 }
 
 function cloneDepth(d: ExchangeDepth): ExchangeDepth {
@@ -201,8 +185,8 @@ export function restEntry(e: SimEntry, generation: PayloadGeneration = 2026): Js
     playerId: e.playerId,
     playerName: e.playerName,
     price: e.price,
-    priceAmerican: String(toAmerican(e.price)),
-    priceFractional: toFractional(e.price),
+    priceAmerican: formatAmerican(e.price),
+    priceFractional: formatFractional(e.price),
   }
 }
 

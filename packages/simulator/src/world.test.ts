@@ -49,7 +49,7 @@ function finishedMatches(sports: number[], speed: number, frames: number) {
   return out
 }
 
-describe('the simulator world', () => {
+describe('the simulator world', { timeout: 60_000 }, () => {
   it('puts teams in their own sport and league, players in their own team, one name per player id', () => {
     const gen = createGenerator({ seed: 8, fixtures: 60, sports: [10, 11, 12, 17] })
     const nameOf = new Map<number, string>()
