@@ -36,7 +36,13 @@ export async function startTestSimulator(options: {
   fixtures: number
   rate: number
 }): Promise<TestSimulator> {
-  const sim = await startSimulator({ port: 0, apiKey: E2E_KEY, ...options })
+  const sim = await startSimulator({
+    port: 0,
+    apiKey: E2E_KEY,
+    sports: [10, 11, 12, 17],
+    cooldowns: { odds: 20 },
+    ...options,
+  })
   return {
     url: sim.url,
     restUrl: sim.restUrl,

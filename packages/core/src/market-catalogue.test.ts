@@ -64,6 +64,7 @@ describe('market catalogue', () => {
   it('names markets and outcomes by id; unknown ids are shown as themselves', () => {
     const catalogue = createMarketCatalogue(ROWS)
     expect(catalogue.size).toBe(4)
+    expect(catalogue.rows(12).map((r) => r.marketId)).toEqual([121, 125])
     expect(catalogue.marketName(121)).toBe('Match winner')
     expect(catalogue.marketName('1010')).toBe('Total goals over/under 2.5')
     expect(catalogue.outcomeName('101', 102)).toBe('X')

@@ -52,6 +52,8 @@ export interface MarketCatalogue {
   readonly size: number
   /** Rows that did not validate and were left out (the others are kept). */
   readonly rejected: number
+  /** Every row, or a sport's rows, in catalogue order. */
+  rows(sportId?: number): MarketCatalogueRow[]
   /** The row of a market id, when the catalogue has it. */
   market(marketId: string | number): MarketCatalogueRow | undefined
   /** The market's name, or `Market <id>`. */
@@ -112,6 +114,8 @@ export function createMarketCatalogue(body: unknown): MarketCatalogue {
   return {
     size: rows.size,
     rejected,
+    rows: (sportId) =>
+      [...rows.values()].filter((row) => sportId === undefined || row.sportId === sportId),
     market: (marketId) => rows.get(String(marketId)),
     marketName: (marketId) => rows.get(String(marketId))?.marketName ?? `Market ${marketId}`,
     outcomeName: (marketId, outcomeId) =>

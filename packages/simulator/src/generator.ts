@@ -831,7 +831,10 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
 
   const priceFrame = (): GeneratedFrame => {
     const state = pickInPlay()
-    const marketId = rng.pick([...state.markets.keys()])
+    // main lines move most often, as on real books
+    const main = [...state.markets.values()].find((m) => m.spec.mainLine)
+    const marketId =
+      main && rng.chance(0.35) ? String(main.spec.id) : rng.pick([...state.markets.keys()])
     const market = state.markets.get(marketId) as MarketState
     const keys = market.lines.map((l) => l.key)
     const chosen = market.spec.players

@@ -41,6 +41,8 @@ export interface PropLine {
 }
 
 const MAX_GOALS = 12
+/** Books cap long shots (a price above this is quoted as this). */
+const MAX_PRICE = 251
 
 function poissonPmf(mean: number): number[] {
   const out: number[] = []
@@ -265,6 +267,6 @@ export function bookPrices(
   const f = 10 ** decimals
   return shifted.map((p) => {
     const raw = 1 / (p * (1 + margin))
-    return Math.min(1000, Math.max(1.01, Math.floor(raw * f + 1e-9) / f))
+    return Math.min(MAX_PRICE, Math.max(1.01, Math.floor(raw * f + 1e-9) / f))
   })
 }

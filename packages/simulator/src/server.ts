@@ -53,7 +53,7 @@ export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
    */
   clock?: 'real' | 'virtual'
   /** REST cooldowns in ms, or `false` for none. Default {@link REST_COOLDOWNS}. */
-  cooldowns?: Partial<typeof REST_COOLDOWNS> | false
+  cooldowns?: Partial<Record<keyof typeof REST_COOLDOWNS, number>> | false
   /** A client whose unsent data exceeds this many bytes is disconnected. Default 64 MiB. */
   maxBufferedBytes?: number
   /** Serve a recorded capture instead of synthetic traffic. */
