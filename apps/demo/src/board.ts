@@ -32,14 +32,13 @@ export const BOARD_REFRESH_MS = 500
 export const ROWS_PER_SPORT = 12
 
 type SortKey = 'start' | 'name' | 'updated'
-const STATUS_FILTERS: readonly { value: string; label: string; test: (s: number) => boolean }[] =
-  [
-    { value: 'open', label: 'Live & upcoming', test: (s) => s === 0 || s === 1 },
-    { value: 'live', label: 'Live', test: (s) => s === 1 },
-    { value: 'upcoming', label: 'Upcoming', test: (s) => s === 0 },
-    { value: 'finished', label: 'Finished', test: (s) => s >= 2 },
-    { value: 'all', label: 'All statuses', test: () => true },
-  ]
+const STATUS_FILTERS: readonly { value: string; label: string; test: (s: number) => boolean }[] = [
+  { value: 'open', label: 'Live & upcoming', test: (s) => s === 0 || s === 1 },
+  { value: 'live', label: 'Live', test: (s) => s === 1 },
+  { value: 'upcoming', label: 'Upcoming', test: (s) => s === 0 },
+  { value: 'finished', label: 'Finished', test: (s) => s >= 2 },
+  { value: 'all', label: 'All statuses', test: () => true },
+]
 
 /** The best live price of one outcome (at one bookmaker when `only` is set), as an entry. */
 function bestOf(
@@ -167,7 +166,9 @@ class BoardRow {
           slot.td.dataset.price = b ? String(b.price) : ''
           setText(
             slot.by,
-            b ? `${b.bookmakers[0]}${b.bookmakers.length > 1 ? ` +${b.bookmakers.length - 1}` : ''}` : '',
+            b
+              ? `${b.bookmakers[0]}${b.bookmakers.length > 1 ? ` +${b.bookmakers.length - 1}` : ''}`
+              : '',
           )
           slot.td.title = b ? `Best: ${b.bookmakers.join(', ')}` : ''
           this.paint(state, slot)
@@ -198,7 +199,11 @@ class BoardRow {
   paint(state: AppState, slot: PriceSlot): void {
     setText(
       slot.price,
-      slot.value === undefined ? (slot.suspended ? 'susp.' : '–') : formatOdds(slot.value, state.format),
+      slot.value === undefined
+        ? slot.suspended
+          ? 'susp.'
+          : '–'
+        : formatOdds(slot.value, state.format),
     )
     slot.td.classList.toggle('suspended', slot.suspended)
   }
@@ -212,15 +217,20 @@ class BoardRow {
     const start = startMs(fixture)
     setText(
       this.time,
-      status === 1 ? 'Live' : status === 2 ? 'FT' : status === 3 ? 'Off' : start ? clockTime(start) : '',
+      status === 1
+        ? 'Live'
+        : status === 2
+          ? 'FT'
+          : status === 3
+            ? 'Off'
+            : start
+              ? clockTime(start)
+              : '',
     )
     this.time.dataset.status = String(status ?? '')
     setText(this.name, participants(fixture))
     setText(this.score, status === 1 || status === 2 ? scoreOf(fixture) : '')
-    setText(
-      this.sub,
-      state.tournamentName(fixture.tournamentId) ?? sportName(fixture.sportId),
-    )
+    setText(this.sub, state.tournamentName(fixture.tournamentId) ?? sportName(fixture.sportId))
     this.tick(now)
   }
 
@@ -281,15 +291,7 @@ export function mountBoard(
     sortBy.append(h('option', { value: value as string }, label as string))
 
   root.replaceChildren(
-    h(
-      'div',
-      { class: 'filters', role: 'search' },
-      sport,
-      status,
-      bookmaker,
-      sortBy,
-      search,
-    ),
+    h('div', { class: 'filters', role: 'search' }, sport, status, bookmaker, sortBy, search),
     summary,
     empty,
     sportsRoot,
@@ -301,8 +303,14 @@ export function mountBoard(
     select: (path) =>
       feed.market$({ fixtureId: path.fixtureId, marketId: path.marketId }).pipe(
         map((view) => {
-          const b = bestOf(view, String(path.outcomeId), path.bookmaker === '*' ? undefined : path.bookmaker)
-          return b ? ({ price: b.price, active: true, changedAt: b.changedAt } as Player) : undefined
+          const b = bestOf(
+            view,
+            String(path.outcomeId),
+            path.bookmaker === '*' ? undefined : path.bookmaker,
+          )
+          return b
+            ? ({ price: b.price, active: true, changedAt: b.changedAt } as Player)
+            : undefined
         }),
         distinctUntilChanged((a, b) => a?.price === b?.price),
       ),
@@ -360,14 +368,17 @@ export function mountBoard(
     dirty = true
     render()
   }
-  for (const control of [sport, status, bookmaker, sortBy]) control.addEventListener('change', rerender)
+  for (const control of [sport, status, bookmaker, sortBy])
+    control.addEventListener('change', rerender)
   sortBy.addEventListener('change', () => {
     sortKey = sortBy.value as SortKey
   })
   search.addEventListener('input', rerender)
 
   const open = (target: EventTarget | null) => {
-    const row = (target as HTMLElement | null)?.closest?.('tr[data-fixture-id]') as HTMLElement | null
+    const row = (target as HTMLElement | null)?.closest?.(
+      'tr[data-fixture-id]',
+    ) as HTMLElement | null
     const id = row?.dataset.fixtureId
     if (id) onOpen(id)
   }
@@ -400,13 +411,17 @@ export function mountBoard(
   }
 
   const tableFor = (sportId: string): SportTable => {
-    let table = tables.get(sportId)
+    const table = tables.get(sportId)
     if (table) return table
     const heading = h('h2', {}, SPORT_NAMES[sportId] ?? `Sport ${sportId}`)
     const caption = h('caption', { class: 'sr-only' })
     const head = h('tr')
     const body = h('tbody')
-    const more = h('button', { type: 'button', class: 'more', testid: `more-${sportId}` }, 'Show more')
+    const more = h(
+      'button',
+      { type: 'button', class: 'more', testid: `more-${sportId}` },
+      'Show more',
+    )
     const section = h(
       'section',
       { class: 'sport', testid: `sport-${sportId}`, 'data-sport': sportId },
@@ -451,13 +466,20 @@ export function mountBoard(
   const setHead = (table: SportTable, sportId: number) => {
     const marketId = table.marketId
     const catalogue = state.catalogue
+    const shape = `${marketId}:${table.outcomeIds}:${sortKey}:${catalogue.size}`
+    if (table.head.dataset.shape === shape) return
+    table.head.dataset.shape = shape
     const cols = [
       h('th', { scope: 'col', class: 'col-time' }, sortHeader('start', 'Time')),
       h('th', { scope: 'col', class: 'col-fixture' }, sortHeader('name', 'Fixture')),
       ...table.outcomeIds.map((o) =>
         h(
           'th',
-          { scope: 'col', class: 'col-price', title: marketId ? catalogue.marketName(marketId) : '' },
+          {
+            scope: 'col',
+            class: 'col-price',
+            title: marketId ? catalogue.marketName(marketId) : '',
+          },
           marketId ? catalogue.outcomeName(marketId, o) : `#${o}`,
         ),
       ),
@@ -516,7 +538,8 @@ export function mountBoard(
     }
     const compare = (a: Fixture, b: Fixture): number => {
       if (sortKey === 'name') return participants(a).localeCompare(participants(b))
-      if (sortKey === 'updated') return (lastSeen.get(b.fixtureId) ?? 0) - (lastSeen.get(a.fixtureId) ?? 0)
+      if (sortKey === 'updated')
+        return (lastSeen.get(b.fixtureId) ?? 0) - (lastSeen.get(a.fixtureId) ?? 0)
       const live = (f: Fixture) => (f.statusId === 1 ? 0 : f.statusId === 0 ? 1 : 2)
       return (
         live(a) - live(b) ||
@@ -534,7 +557,9 @@ export function mountBoard(
       const sportId = Number(sportKey)
       const marketId = mainMarketOf(sportId, list[0])
       const row = marketId ? state.catalogue.market(marketId) : undefined
-      const outcomeIds = row ? row.outcomes.map((o) => String(o.outcomeId)) : ['', '', ''].slice(0, 2)
+      const outcomeIds = row
+        ? row.outcomes.map((o) => String(o.outcomeId))
+        : ['', '', ''].slice(0, 2)
       if (marketId !== table.marketId || outcomeIds.join() !== table.outcomeIds.join()) {
         table.marketId = marketId
         table.outcomeIds = outcomeIds
@@ -548,6 +573,7 @@ export function mountBoard(
       table.more.hidden = list.length <= table.shown
       const nodes: HTMLTableRowElement[] = []
       let group = ''
+      let created = false
       for (const fixture of shown) {
         if (sortKey === 'start') {
           const label =
@@ -562,7 +588,11 @@ export function mountBoard(
               h(
                 'tr',
                 { class: 'group' },
-                h('th', { scope: 'colgroup', colspan: outcomeIds.length + (narrow.matches ? 2 : 4) }, label),
+                h(
+                  'th',
+                  { scope: 'colgroup', colspan: outcomeIds.length + (narrow.matches ? 2 : 4) },
+                  label,
+                ),
               ),
             )
           }
@@ -573,13 +603,14 @@ export function mountBoard(
           r = new BoardRow(fixture.fixtureId)
           r.bind(state, best, marketId, outcomeIds, filterBook)
           rows.set(fixture.fixtureId, r)
+          created = true
         }
         wanted.add(fixture.fixtureId)
         r.show(state, fixture, now)
         nodes.push(r.el)
       }
       const order = nodes.map((n) => n.dataset.fixtureId ?? n.textContent).join('|')
-      if (order !== table.order) {
+      if (created || order !== table.order) {
         table.order = order
         const focused = document.activeElement
         table.body.replaceChildren(...nodes)
@@ -593,7 +624,10 @@ export function mountBoard(
         rows.delete(id)
       }
     }
-    if (sections.map((s) => s.dataset.sport).join() !== [...sportsRoot.children].map((c) => (c as HTMLElement).dataset.sport).join()) {
+    if (
+      sections.map((s) => s.dataset.sport).join() !==
+      [...sportsRoot.children].map((c) => (c as HTMLElement).dataset.sport).join()
+    ) {
       sportsRoot.replaceChildren(...sections)
     }
   }
@@ -613,7 +647,11 @@ export function mountBoard(
   render()
   return Object.assign(bag, {
     focusRow(fixtureId: string) {
-      ;(sportsRoot.querySelector(`tr[data-fixture-id="${CSS.escape(fixtureId)}"]`) as HTMLElement | null)?.focus()
+      ;(
+        sportsRoot.querySelector(
+          `tr[data-fixture-id="${CSS.escape(fixtureId)}"]`,
+        ) as HTMLElement | null
+      )?.focus()
     },
   })
 }

@@ -46,7 +46,11 @@ export function mountPriceChart(
 ): Disposables {
   const bag = new Disposables()
   let outcomeId = outcomeIds[0] ?? ''
-  const picker = h('div', { class: 'chart-picker', role: 'group', 'aria-label': 'Outcome to chart' })
+  const picker = h('div', {
+    class: 'chart-picker',
+    role: 'group',
+    'aria-label': 'Outcome to chart',
+  })
   const plot = svg('svg', {
     viewBox: `0 0 ${W} ${H}`,
     class: 'chart',
@@ -58,7 +62,11 @@ export function mountPriceChart(
   root.replaceChildren(picker, plot, legend, note)
 
   const buttons = outcomeIds.map((o) => {
-    const b = h('button', { type: 'button', class: 'chip', 'data-outcome': o }, state.catalogue.outcomeName(marketId, o))
+    const b = h(
+      'button',
+      { type: 'button', class: 'chip', 'data-outcome': o },
+      state.catalogue.outcomeName(marketId, o),
+    )
     b.addEventListener('click', () => {
       outcomeId = o
       subscribe()
@@ -124,11 +132,25 @@ export function mountPriceChart(
       lo -= 0.01
     }
     t0 = Math.min(t0, now - 10_000)
-    const x = (t: number) => PAD.left + ((t - t0) / Math.max(1, now - t0)) * (W - PAD.left - PAD.right)
+    const x = (t: number) =>
+      PAD.left + ((t - t0) / Math.max(1, now - t0)) * (W - PAD.left - PAD.right)
     const y = (p: number) => PAD.top + (1 - (p - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom)
     for (const p of [lo, (lo + hi) / 2, hi]) {
-      children.push(svg('line', { x1: String(PAD.left), x2: String(W - PAD.right), y1: y(p).toFixed(1), y2: y(p).toFixed(1), class: 'grid-line' }))
-      const label = svg('text', { x: String(PAD.left - 4), y: (y(p) + 4).toFixed(1), class: 'axis', 'text-anchor': 'end' })
+      children.push(
+        svg('line', {
+          x1: String(PAD.left),
+          x2: String(W - PAD.right),
+          y1: y(p).toFixed(1),
+          y2: y(p).toFixed(1),
+          class: 'grid-line',
+        }),
+      )
+      const label = svg('text', {
+        x: String(PAD.left - 4),
+        y: (y(p) + 4).toFixed(1),
+        class: 'axis',
+        'text-anchor': 'end',
+      })
       label.textContent = formatOdds(p, state.format)
       children.push(label)
     }
@@ -136,7 +158,12 @@ export function mountPriceChart(
       [t0, 'start'],
       [now, 'end'],
     ] as const) {
-      const label = svg('text', { x: x(t).toFixed(1), y: String(H - 4), class: 'axis', 'text-anchor': anchor })
+      const label = svg('text', {
+        x: x(t).toFixed(1),
+        y: String(H - 4),
+        class: 'axis',
+        'text-anchor': anchor,
+      })
       label.textContent = clockTime(t)
       children.push(label)
     }
@@ -150,7 +177,15 @@ export function mountPriceChart(
           d += `${k === 0 ? 'M' : 'H'}${x(p.at).toFixed(1)}${k === 0 ? ` ${y(p.price).toFixed(1)}` : ` V${y(p.price).toFixed(1)}`} `
         })
         d += `H${x(now).toFixed(1)}`
-        children.push(svg('path', { d, stroke: colour, fill: 'none', 'stroke-width': '1.6', 'data-bookmaker': slug }))
+        children.push(
+          svg('path', {
+            d,
+            stroke: colour,
+            fill: 'none',
+            'stroke-width': '1.6',
+            'data-bookmaker': slug,
+          }),
+        )
       }
       const last = history.last
       items.push(
@@ -164,7 +199,10 @@ export function mountPriceChart(
     })
     plot.replaceChildren(...children)
     legend.replaceChildren(...items)
-    setText(note, `${name}: last ${state.history.limit} changes per bookmaker since this view opened`)
+    setText(
+      note,
+      `${name}: last ${state.history.limit} changes per bookmaker since this view opened`,
+    )
   }
 
   subscribe()

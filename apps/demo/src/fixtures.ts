@@ -63,5 +63,9 @@ export function dayLabel(ms: number, now = Date.now()): string {
   const diff = Math.round((day(ms) - day(now)) / 86_400_000)
   if (diff === 0) return 'Today'
   if (diff === 1) return 'Tomorrow'
-  return new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
+  return new Date(ms).toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  })
 }

@@ -29,7 +29,8 @@ function start(): void {
   if (source.mode === 'relay') {
     // The seam for `packages/relay`: once its browser client lands, connect here with
     // `source.url` and `source.token` (the API key stays on the relay's server).
-    $('board').textContent = `Relay mode (${source.url}) is not wired yet: it comes with packages/relay.`
+    $('board').textContent =
+      `Relay mode (${source.url}) is not wired yet: it comes with packages/relay.`
     return
   }
   const restBase =

@@ -66,7 +66,13 @@ export function mountMarketGrid(
   }
 
   const cellFor = (slug: string, outcomeId: string, playerId: string) => {
-    const cell = createPriceCell(state, { fixtureId, bookmaker: slug, marketId, outcomeId, playerId })
+    const cell = createPriceCell(state, {
+      fixtureId,
+      bookmaker: slug,
+      marketId,
+      outcomeId,
+      playerId,
+    })
     cells.set(key(slug, outcomeId, playerId), cell)
     cellBag.add(cell.dispose)
     return cell.el
@@ -89,7 +95,11 @@ export function mountMarketGrid(
         {},
         h('th', { scope: 'col' }, 'Bookmaker'),
         ...outcomes.map((o) =>
-          h('th', { scope: 'col', testid: `outcome-head-${o}` }, catalogue.outcomeName(marketId, o)),
+          h(
+            'th',
+            { scope: 'col', testid: `outcome-head-${o}` },
+            catalogue.outcomeName(marketId, o),
+          ),
         ),
         h('th', { scope: 'col', class: 'num' }, 'Margin'),
       )

@@ -24,9 +24,13 @@ export class RestSeeder {
 
   /** `GET /v4/fixtures`: every row becomes a frame (fixture info, no odds). */
   fixtures(): Promise<void> {
-    return this.enqueue('/v4/fixtures', {}, (body) => {
+    return this.enqueue('/v4/fixtures', {}, async (body) => {
       const rows = Array.isArray(body) ? body : []
-      for (const row of rows) this.feed.ingest(row)
+      // in slices, yielding between them: a thousand rows in one task would block the page
+      for (let i = 0; i < rows.length; i += INGEST_SLICE) {
+        for (const row of rows.slice(i, i + INGEST_SLICE)) this.feed.ingest(row)
+        if (i + INGEST_SLICE < rows.length) await delay(0)
+      }
     })
   }
 
@@ -61,14 +65,15 @@ export class RestSeeder {
   private enqueue(
     path: string,
     params: Record<string, string>,
-    use: (body: unknown) => void,
+    use: (body: unknown) => void | Promise<void>,
   ): Promise<void> {
     const run = async () => {
       const query = new URLSearchParams(params)
       if (this.apiKey) query.set('apiKey', this.apiKey)
       // Each endpoint has a cooldown: wait it out; a 429 says how long to wait (`retryMs`).
       for (let attempt = 0; attempt < 3; attempt++) {
-        const wait = (this.lastCall.get(path) ?? -Infinity) + (COOLDOWN_MS[path] ?? 1000) - Date.now()
+        const wait =
+          (this.lastCall.get(path) ?? -Infinity) + (COOLDOWN_MS[path] ?? 1000) - Date.now()
         if (wait > 0) await delay(wait + 20)
         this.lastCall.set(path, Date.now())
         try {
@@ -81,7 +86,7 @@ export class RestSeeder {
             console.warn(`REST ${path} answered ${response.status}`)
             return
           }
-          use(await response.json())
+          await use(await response.json())
           return
         } catch (error) {
           console.warn(`REST ${path} failed: ${error instanceof Error ? error.message : 'unknown'}`)
@@ -93,6 +98,9 @@ export class RestSeeder {
     return this.queue
   }
 }
+
+/** Fixture rows ingested per task. */
+const INGEST_SLICE = 100
 
 /** Per-endpoint cooldowns of the REST API (`oddspapi-facts.md`). */
 const COOLDOWN_MS: Readonly<Record<string, number>> = {

@@ -8,9 +8,9 @@ import {
   createMarketCatalogue,
   type HistoryStore,
   type MarketCatalogue,
+  ODDS_FORMATS,
   type OddsFeed,
   type OddsFormat,
-  ODDS_FORMATS,
 } from '@oddsfeed/core'
 import type { Disposer } from './dom.js'
 

@@ -243,7 +243,7 @@ export function fairProbabilities(
 /**
  * A bookmaker's price for each outcome: the fair probabilities shifted by the feed's own opinion
  * (`bias`, log-odds per outcome), normalised, raised by the margin, rounded down to the book's
- * decimals (as books do). `undefined` when the market is settled or all but decided (an outcome above 95 %).
+ * decimals (as books do). `undefined` when the market is settled or all but decided (an outcome above 98.5 %).
  */
 export function bookPrices(
   probs: readonly number[],
@@ -262,7 +262,7 @@ export function bookPrices(
     const sum = weights.reduce((a, b) => a + b, 0)
     shifted = weights.map((w) => w / sum)
     // all but decided: books take such markets down rather than quote 1.01
-    if (shifted.some((p) => p > 0.95)) return undefined
+    if (shifted.some((p) => p > 0.985)) return undefined
   }
   const f = 10 ** decimals
   return shifted.map((p) => {
