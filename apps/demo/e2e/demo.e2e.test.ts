@@ -82,6 +82,18 @@ const expectNoOverflow = async (page: Page) => {
   ).toBeLessThanOrEqual(o.innerWidth)
 }
 
+/** Visible controls and fixture rows less than 44 px tall (touch targets). */
+const smallTargets = (page: Page) =>
+  page.$$eval('a, button, select, input, summary, tr[data-fixture-id]', (els) =>
+    els
+      .filter((e) => (e as HTMLElement).offsetParent !== null)
+      .map((e) => ({
+        what: `${e.tagName} ${e.textContent?.slice(0, 20)}`,
+        h: e.getBoundingClientRect().height,
+      }))
+      .filter((b) => b.h < 44),
+  )
+
 /** Texts of every visible price of the board. */
 const boardPrices = (page: Page) =>
   page.$$eval('.board-table td.best-cell .price', (els) =>
@@ -157,6 +169,7 @@ describe.each(VIEWPORTS)('the board at $width×$height', (viewport) => {
     // finished fixtures are not in the default (live and upcoming) list
     expect(await page.locator('.board-table td.col-time[data-status="2"]').count()).toBe(0)
     await expectNoOverflow(page)
+    if (viewport.name === 'phone') expect(await smallTargets(page)).toEqual([])
   })
 
   it('moves a best price when a bookmaker beats it, with its direction and a sparkline', async () => {
@@ -292,16 +305,7 @@ describe.each(VIEWPORTS)('the board at $width×$height', (viewport) => {
       })
       .toBeGreaterThanOrEqual(2)
     await expectNoOverflow(page)
-    if (viewport.name === 'phone') {
-      // touch targets: every button, select and input of the view is at least 44 px tall
-      const small = await page.$$eval('button, select, input', (els) =>
-        els
-          .filter((e) => (e as HTMLElement).offsetParent !== null)
-          .map((e) => ({ text: e.textContent, h: e.getBoundingClientRect().height }))
-          .filter((b) => b.h < 44),
-      )
-      expect(small).toEqual([])
-    }
+    if (viewport.name === 'phone') expect(await smallTargets(page)).toEqual([])
   })
 
   it('shows the players tab across every bookmaker without cutting one off', async () => {

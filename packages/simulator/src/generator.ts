@@ -25,7 +25,7 @@ import {
   teamId,
   teamStrength,
 } from './catalogue.js'
-import { type MatchScript, scriptMatch } from './match.js'
+import { type MatchScript, scriptMatch, timeLeft } from './match.js'
 import {
   type ExchangeDepth,
   type JsonObject,
@@ -313,7 +313,7 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
     if (model.statusId === 1) {
       left = sets
         ? 0.5
-        : Math.min(1, Math.max(0, 1 - (lastMs - state.script.kickoffMs) / state.script.playMs))
+        : (timeLeft(state.script, sport.sportId, lastMs - state.script.kickoffMs) ?? 0.5)
     } else if (model.statusId !== 0) {
       left = 0
     }
@@ -812,15 +812,31 @@ export function createGenerator(options: GeneratorOptions = {}): FrameGenerator 
   /** One entry nudged one tick (when a burst had nothing to change). */
   const nudge = (state: FixtureState): GeneratedFrame => {
     const slug = rng.pick([...state.model.bookmakers.keys()])
-    const marketId = rng.pick([...state.markets.keys()])
-    const market = state.markets.get(marketId) as MarketState
-    const line = rng.pick(market.lines)
-    const outcomeId = String(rng.pick(market.spec.outcomes))
-    const entry = state.model.bookmakers
-      .get(slug)
-      ?.markets.get(marketId)
-      ?.outcomes.get(outcomeId)
-      ?.players.get(line.key) as SimEntry
+    // only a live price moves: a suspended market stays suspended
+    const live: { marketId: string; outcomeId: string; key: string; entry: SimEntry }[] = []
+    for (const [marketId, market] of state.model.bookmakers.get(slug)?.markets ?? []) {
+      for (const [outcomeId, outcome] of market.outcomes) {
+        for (const [key, entry] of outcome.players) {
+          if (entry.active) live.push({ marketId, outcomeId, key, entry })
+        }
+      }
+    }
+    if (live.length === 0) {
+      // nothing live at this book (every market settled): it re-sends its fixture info
+      const book = state.model.bookmakers.get(slug) as SimBookmaker
+      tick()
+      return {
+        kind: 'info',
+        frame: {
+          fixtureId: state.model.fixtureId,
+          bookmakerOdds: {
+            [slug]: { bookmakerFixtureId: book.bookmakerFixtureId, fixturePath: book.fixturePath },
+          },
+        } as OddsFrame,
+      }
+    }
+    const { marketId, outcomeId, key, entry } = rng.pick(live)
+    const line = { key }
     const f = 10 ** decimalsOf(slug)
     let price = Math.round((entry.price + (rng.chance(0.5) ? 1 : -1) / f) * f) / f
     if (price < 1.01 || price === entry.price) price = Math.round((entry.price + 1 / f) * f) / f

@@ -30,8 +30,45 @@ export interface MatchScript {
   readonly endMs: number
   /** Sorted by time. */
   readonly events: readonly ScoreEvent[]
-  /** Start of each period of play, epoch ms (for the time left in soccer and basketball). */
+  /** Length of the whole match in wall-clock ms, breaks included. */
   readonly playMs: number
+  /** Match time per wall-clock time the script was drawn with. */
+  readonly speed: number
+}
+
+/** Periods of play of soccer and basketball, in match minutes from kick-off: `[from, to]`. */
+const PLAY: Readonly<Record<number, readonly (readonly [number, number])[]>> = {
+  10: [
+    [0, 47],
+    [62, 111],
+  ],
+  11: [
+    [0, 28],
+    [30, 58],
+    [73, 101],
+    [103, 131],
+  ],
+}
+
+/**
+ * Share of the playing time left (breaks do not count) `elapsedMs` of wall clock after kick-off:
+ * `1` at kick-off, `0` at the end. Sports played in sets or maps have no clock: `undefined`.
+ */
+export function timeLeft(
+  script: MatchScript,
+  sportId: number,
+  elapsedMs: number,
+): number | undefined {
+  const periods = PLAY[sportId]
+  if (!periods) return undefined
+  const minutes = (elapsedMs * script.speed) / MINUTE
+  let played = 0
+  let total = 0
+  for (const [from, to] of periods) {
+    total += to - from
+    played += Math.min(to - from, Math.max(0, minutes - from))
+  }
+  return Math.min(1, Math.max(0, 1 - played / total))
 }
 
 /** What a script needs to know about the two sides. */
@@ -214,5 +251,5 @@ export function scriptMatch(
       throw new RangeError(`No match model for sportId ${sportId}`)
   }
   events.sort((a, b) => a.atMs - b.atMs)
-  return { kickoffMs, endMs: at(endMinutes), events, playMs: at(playMinutes) - kickoffMs }
+  return { kickoffMs, endMs: at(endMinutes), events, playMs: at(playMinutes) - kickoffMs, speed }
 }
