@@ -3,7 +3,8 @@
  * prints the URL, and stops both on Ctrl-C / SIGTERM.
  *
  * Environment: `DEMO_PORT` (default 5173), `DEMO_FIXTURES` (default 40), `DEMO_RATE` (frames/s,
- * default 200), `DEMO_SEED` (default 1).
+ * default 200), `DEMO_SEED` (default 1), `DEMO_SPEED` (match time per wall-clock time, default 60:
+ * a soccer match lasts about two minutes), `DEMO_GENERATION` (REST payloads, 2025 or 2026).
  * @module
  */
 import { startSimulator } from '@oddsfeed/simulator'
@@ -24,6 +25,11 @@ const sim = await startSimulator({
   seed: intFromEnv('DEMO_SEED', 1),
   fixtures: intFromEnv('DEMO_FIXTURES', 40),
   rate: intFromEnv('DEMO_RATE', 200),
+  speed: intFromEnv('DEMO_SPEED', 60) || 60,
+  generation: process.env.DEMO_GENERATION === '2025' ? 2025 : 2026,
+  sports: [10, 11, 12, 17],
+  // the simulator is ours: a short /v4/odds cooldown lets the board hydrate its rows quickly
+  cooldowns: { odds: 20 },
 })
 
 let server: Awaited<ReturnType<typeof createServer>> | undefined

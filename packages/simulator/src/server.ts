@@ -26,7 +26,20 @@ import {
 import { loadRecords, type ReplayOptions, type ReplayRun, runReplay } from './replay.js'
 
 /** Per-endpoint REST cooldowns in ms (`oddspapi-facts.md`). */
-export const REST_COOLDOWNS = Object.freeze({ odds: 500, fixtures: 2000 })
+export const REST_COOLDOWNS = Object.freeze({
+  odds: 500,
+  fixtures: 2000,
+  markets: 1000,
+  tournaments: 1000,
+})
+
+/** The REST endpoints served, by path. */
+const ENDPOINTS: Readonly<Record<string, keyof typeof REST_COOLDOWNS | undefined>> = {
+  '/v4/odds': 'odds',
+  '/v4/fixtures': 'fixtures',
+  '/v4/markets': 'markets',
+  '/v4/tournaments': 'tournaments',
+}
 
 /** Options of {@link startSimulator}. Faults ({@link FaultOptions}) are top-level options too. */
 export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
@@ -49,7 +62,7 @@ export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
    */
   clock?: 'real' | 'virtual'
   /** REST cooldowns in ms, or `false` for none. Default {@link REST_COOLDOWNS}. */
-  cooldowns?: Partial<typeof REST_COOLDOWNS> | false
+  cooldowns?: Partial<Record<keyof typeof REST_COOLDOWNS, number>> | false
   /** A client whose unsent data exceeds this many bytes is disconnected. Default 64 MiB. */
   maxBufferedBytes?: number
   /** Serve a recorded capture instead of synthetic traffic. */
@@ -85,7 +98,10 @@ export interface SimulatorStats {
 export interface Simulator {
   /** `ws://127.0.0.1:PORT/v4/ws` (add `?apiKey=`; `createOddsFeed({ url, apiKey })` does). */
   readonly url: string
-  /** `http://127.0.0.1:PORT`: `GET /v4/odds`, `GET /v4/fixtures`. */
+  /**
+   * `http://127.0.0.1:PORT`: `GET /v4/odds`, `GET /v4/fixtures`, `GET /v4/markets` (the market
+   * catalogue), `GET /v4/tournaments`.
+   */
   readonly restUrl: string
   readonly port: number
   /** The generator behind the synthetic feed (`undefined` in replay mode). */
@@ -282,12 +298,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       res.end()
       return
     }
-    const endpoint =
-      url.pathname === '/v4/odds'
-        ? 'odds'
-        : url.pathname === '/v4/fixtures'
-          ? 'fixtures'
-          : undefined
+    const endpoint = Object.hasOwn(ENDPOINTS, url.pathname) ? ENDPOINTS[url.pathname] : undefined
     if (!endpoint || req.method !== 'GET') {
       json(res, 404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } })
       return
@@ -310,6 +321,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return
     }
     lastCall.set(endpoint, now)
+    if (endpoint === 'markets' || endpoint === 'tournaments') {
+      let rows: { sportId: number }[] =
+        (endpoint === 'markets' ? generator?.markets() : generator?.tournaments()) ?? []
+      const sportId = url.searchParams.get('sportId')
+      if (sportId !== null) rows = rows.filter((r) => String(r.sportId) === sportId)
+      json(res, 200, rows)
+      return
+    }
     if (endpoint === 'fixtures') {
       let rows = generator?.fixtures() ?? []
       for (const field of ['sportId', 'statusId', 'tournamentId'] as const) {
