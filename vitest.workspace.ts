@@ -48,6 +48,8 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
       exclude: ['src/**/*.browser.test.ts'],
       environment: 'node',
+      // `*.test-d.ts`: type tests (tsc under strict + exactOptionalPropertyTypes), counted as tests
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },
   {

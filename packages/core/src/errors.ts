@@ -28,13 +28,13 @@ export const RAW_EXCERPT_LIMIT = 1024
 /** Details of a {@link FeedError}. */
 export interface FeedErrorInit {
   /** For `schema`: dot path of the offending field, e.g. `bookmakerOdds.stake.markets.101`. */
-  path?: string
+  path?: string | undefined
   /** The frame's text, cut to 1 KiB (and redacted). */
-  raw?: string
+  raw?: string | undefined
   /** The fixture the frame was for, when known. */
-  fixtureId?: string
+  fixtureId?: string | undefined
   /** HTTP status of a refused handshake, when known. */
-  status?: number
+  status?: number | undefined
 }
 
 /**

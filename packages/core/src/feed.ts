@@ -17,6 +17,7 @@ import {
 import type { Fixture, OddsFrame } from './schema.js'
 import {
   type BookmakerPath,
+  type ExactPath,
   PathReader,
   readPath,
   type Selected,
@@ -38,32 +39,32 @@ export const DEFAULT_URL = 'wss://api.oddspapi.io/v4/ws'
 /** Options of {@link createOddsFeed}. */
 export interface OddsFeedOptions {
   /** Appended to the URL as `?apiKey=…`. Never shown: masked in every error, status and URL. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Any `ws://` or `wss://` URL (the real feed, the simulator, a relay). Default {@link DEFAULT_URL}. */
-  url?: string
+  url?: string | undefined
   /** WebSocket constructor. Default: `isomorphic-ws` (`ws` in Node, the native one in browsers). */
-  WebSocket?: WebSocketConstructor
+  WebSocket?: WebSocketConstructor | undefined
   /** Backoff with full jitter, or `false` to never reconnect. */
-  reconnect?: Partial<ReconnectOptions> | false
+  reconnect?: { [K in keyof ReconnectOptions]?: ReconnectOptions[K] | undefined } | false | undefined
   /** No frame (keepalives count) for this long → `stale` error and reconnect. Default 60 s. */
-  idleTimeoutMs?: number | false
+  idleTimeoutMs?: number | false | undefined
   /** When merged state is published. Default `microtask`. */
-  batch?: BatchMode
+  batch?: BatchMode | undefined
   /**
    * Open the socket on the first subscription to any stream (default `true`). With `false` only
    * `connect()` opens it: for feeds fed by `ingest` alone (replays, tests, relays).
    */
-  autoConnect?: boolean
+  autoConnect?: boolean | undefined
   /**
    * REST snapshots: the first subscription to a fixture fetches `GET /v4/odds?fixtureId=…` (same
    * key) and merges it, and after every reconnect the watched fixtures are fetched again. Off by
    * default (every REST call is billed against the plan's quota). See {@link OddsFeed.sync$}.
    */
-  snapshot?: SnapshotOptions | false
+  snapshot?: SnapshotOptions | false | undefined
   /** Finished (`statusId` 2) or cancelled (3) fixtures nobody watches leave after this. Default 10 min. */
-  evictAfterMs?: number
+  evictAfterMs?: number | undefined
   /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
-  maxFixtures?: number
+  maxFixtures?: number | undefined
 }
 
 /**
@@ -89,9 +90,17 @@ export interface OddsFeed {
   /**
    * One slice of one fixture: emits the current value at once (possibly `undefined`), then
    * only when that slice changes (by identity: unchanged slices keep theirs). Only changes to
-   * `path.fixtureId` wake it.
+   * `path.fixtureId` wake it. A field no path has (`marketID`) is a type error.
+   *
+   * @example
+   * ```ts
+   * feed
+   *   .select({ fixtureId, bookmaker: 'pinnacle', marketId: 101, outcomeId: 101, playerId: 0 })
+   *   .subscribe((entry) => console.log(entry?.price, entry?.active)) // entry: Player | undefined
+   * feed.select({ fixtureId }).subscribe((fixture) => console.log(fixture?.statusId))
+   * ```
    */
-  select<P extends SelectPath>(path: P): Observable<Selected<P> | undefined>
+  select<P extends SelectPath>(path: P & ExactPath<P>): Observable<Selected<P> | undefined>
   /**
    * One market compared across bookmakers: per outcome every bookmaker's price and the best live
    * price with who offers it, each bookmaker's margin, and the best-price book (sure bets).
@@ -105,7 +114,7 @@ export interface OddsFeed {
    */
   sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */
-  get<P extends SelectPath>(path: P): Selected<P> | undefined
+  get<P extends SelectPath>(path: P & ExactPath<P>): Selected<P> | undefined
   /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
   ingest(data: unknown): DecodeResult
   /** Opens the socket now (it otherwise opens on the first subscription). */
@@ -139,8 +148,15 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     if (!closed) errors.next(error.redacted(redact))
   }
   const store = new FixtureStore(options.batch ?? 'microtask', publishError)
-  const reconnect =
-    options.reconnect === false ? false : { ...DEFAULT_RECONNECT, ...options.reconnect }
+  const given = options.reconnect || {}
+  const reconnect: ReconnectOptions | false =
+    options.reconnect === false
+      ? false
+      : {
+          initialDelayMs: given.initialDelayMs ?? DEFAULT_RECONNECT.initialDelayMs,
+          maxDelayMs: given.maxDelayMs ?? DEFAULT_RECONNECT.maxDelayMs,
+          maxAttempts: given.maxAttempts ?? DEFAULT_RECONNECT.maxAttempts,
+        }
 
   const hydration = new Hydration(
     {
@@ -222,7 +238,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     frames$: lazy(frames.asObservable()),
     errors$: lazy(errors.asObservable()),
     fixtures$,
-    select<P extends SelectPath>(path: P) {
+    select<P extends SelectPath>(path: P & ExactPath<P>) {
       const fixtureId = path.fixtureId
       return lazy(
         new Observable<Selected<P> | undefined>((subscriber) => {

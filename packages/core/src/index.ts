@@ -37,6 +37,7 @@ export {
 export {
   type BookmakerOdds,
   BookmakerOddsSchema,
+  extra,
   type Fixture,
   FrameSchema,
   type Market,
@@ -52,6 +53,7 @@ export {
 } from './schema.js'
 export {
   type BookmakerPath,
+  type ExactPath,
   type FixturePath,
   type MarketPath,
   type OutcomePath,
@@ -59,6 +61,7 @@ export {
   readPath,
   type Selected,
   type SelectPath,
+  type SelectPathKey,
 } from './select.js'
 export type {
   FetchLike,

@@ -10,7 +10,7 @@ export interface MarketViewPath {
   readonly fixtureId: string
   readonly marketId: string | number
   /** Which line of each outcome (`players` key) to compare. Default `0`: the line with no player. */
-  readonly playerId?: string | number
+  readonly playerId?: string | number | undefined
 }
 
 /** One bookmaker's price for one outcome. */

@@ -6,16 +6,27 @@
  * merged, not stripped. Known fields are type-checked: a wrongly typed one rejects the frame.
  * Optional fields also accept `null` (REST sends `null` where the socket omits a value).
  *
+ * The inferred types list the known fields only (no `[key: string]: unknown` index signature),
+ * so a typo such as `entry.pricee` is a type error. The unlisted fields are still there at run
+ * time: read them through {@link extra} (`extra(entry).bookmakerOutcomeId`), which says in the
+ * code that the field is outside the schema.
+ *
  * @module
  */
 import type { Immutable } from 'immer'
 import * as v from 'valibot'
 
 /**
+ * What a loose object with these entries outputs, without the index signature valibot adds for
+ * the unlisted fields: the type is still inferred from the schema's entries, never written twice.
+ */
+type Known<TEntries extends v.ObjectEntries> = v.InferOutput<v.ObjectSchema<TEntries, undefined>>
+
+/**
  * One price entry: `bookmakerOdds.{bookmaker}.markets.{marketId}.outcomes.{outcomeId}.players.{playerId}`.
  * Player `"0"` is a line with no player. The feed always sends an entry whole.
  */
-const playerSchema = v.looseObject({
+const playerEntries = {
   /** Decimal price. The only field an entry cannot do without. */
   price: v.number(),
   /** `false` means suspended: keep showing, never treat as a live price. */
@@ -33,33 +44,36 @@ const playerSchema = v.looseObject({
   /** Exchange depth (`{ back: [...], lay: [...] }`) or `{}`; opaque, replaced whole. */
   exchangeMeta: v.optional(v.unknown()),
   bookmakerOutcomeId: v.nullish(v.union([v.string(), v.number()])),
-})
+}
+const playerSchema = v.looseObject(playerEntries)
 
 /** A price entry as a frame carries it. */
-export interface FramePlayer extends v.InferOutput<typeof playerSchema> {}
+export interface FramePlayer extends Known<typeof playerEntries> {}
 /** Validates one price entry. */
 export const PlayerSchema: v.GenericSchema<unknown, FramePlayer> = playerSchema
 
-const outcomeSchema = v.looseObject({
+const outcomeEntries = {
   players: v.optional(v.record(v.string(), PlayerSchema)),
-})
+}
+const outcomeSchema = v.looseObject(outcomeEntries)
 /** An outcome as a frame carries it; its prices live under `players`. */
-export interface FrameOutcome extends v.InferOutput<typeof outcomeSchema> {}
+export interface FrameOutcome extends Known<typeof outcomeEntries> {}
 /** Validates one outcome of a market. */
 export const OutcomeSchema: v.GenericSchema<unknown, FrameOutcome> = outcomeSchema
 
-const marketSchema = v.looseObject({
+const marketEntries = {
   bookmakerMarketId: v.nullish(v.string()),
   /** REST only: `false` means the whole market is off. */
   marketActive: v.nullish(v.boolean()),
   outcomes: v.optional(v.record(v.string(), OutcomeSchema)),
-})
+}
+const marketSchema = v.looseObject(marketEntries)
 /** A market of one bookmaker as a frame carries it. Each handicap or total line has its own id. */
-export interface FrameMarket extends v.InferOutput<typeof marketSchema> {}
+export interface FrameMarket extends Known<typeof marketEntries> {}
 /** Validates one market. */
 export const MarketSchema: v.GenericSchema<unknown, FrameMarket> = marketSchema
 
-const bookmakerOddsSchema = v.looseObject({
+const bookmakerOddsEntries = {
   bookmakerFixtureId: v.nullish(v.string()),
   /** Link to the fixture on the bookmaker's site. */
   fixturePath: v.nullish(v.string()),
@@ -68,27 +82,30 @@ const bookmakerOddsSchema = v.looseObject({
   /** REST only: `true` means every price of this bookmaker is off. */
   suspended: v.nullish(v.boolean()),
   markets: v.optional(v.record(v.string(), MarketSchema)),
-})
+}
+const bookmakerOddsSchema = v.looseObject(bookmakerOddsEntries)
 /** One bookmaker's view of a fixture, as a frame carries it. */
-export interface FrameBookmakerOdds extends v.InferOutput<typeof bookmakerOddsSchema> {}
+export interface FrameBookmakerOdds extends Known<typeof bookmakerOddsEntries> {}
 /** Validates one bookmaker's odds. */
 export const BookmakerOddsSchema: v.GenericSchema<unknown, FrameBookmakerOdds> = bookmakerOddsSchema
 
-const periodScoreSchema = v.looseObject({
+const periodScoreEntries = {
   participant1Score: v.nullish(v.number()),
   participant2Score: v.nullish(v.number()),
   updatedAt: v.nullish(v.string()),
-})
+}
+const periodScoreSchema = v.looseObject(periodScoreEntries)
 /** Score of one period (`"1"`, `"2"`, `"result"`, `"p1"`, `"fulltime"`, ...). */
-export interface FramePeriodScore extends v.InferOutput<typeof periodScoreSchema> {}
+export interface FramePeriodScore extends Known<typeof periodScoreEntries> {}
 /** Validates one period's score. */
 export const PeriodScoreSchema: v.GenericSchema<unknown, FramePeriodScore> = periodScoreSchema
 
-const scoresSchema = v.looseObject({
+const scoresEntries = {
   periods: v.optional(v.record(v.string(), PeriodScoreSchema)),
-})
+}
+const scoresSchema = v.looseObject(scoresEntries)
 /** Scores as the socket sends them (not in the page's schema, seen in its examples). */
-export interface FrameScores extends v.InferOutput<typeof scoresSchema> {}
+export interface FrameScores extends Known<typeof scoresEntries> {}
 /** Validates scores. */
 export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
 
@@ -96,7 +113,7 @@ export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
  * One socket frame: a partial fixture. Only `fixtureId` is required; everything else is a change.
  * The same schema validates REST `/v4/odds` answers, which are whole fixtures of the same shape.
  */
-const frameSchema = v.looseObject({
+const frameEntries = {
   fixtureId: v.string(),
   betradarId: v.nullish(v.number()),
   /** Epoch seconds on the socket; tolerated as an ISO string (REST). */
@@ -117,10 +134,11 @@ const frameSchema = v.looseObject({
   updatedAt: v.nullish(v.string()),
   scores: v.optional(ScoresSchema),
   bookmakerOdds: v.optional(v.record(v.string(), BookmakerOddsSchema)),
-})
+}
+const frameSchema = v.looseObject(frameEntries)
 
 /** A validated socket frame (a partial fixture). */
-export interface OddsFrame extends v.InferOutput<typeof frameSchema> {}
+export interface OddsFrame extends Known<typeof frameEntries> {}
 /** Validates one frame (or a REST `/v4/odds` fixture, which has the same shape). */
 export const FrameSchema: v.GenericSchema<unknown, OddsFrame> = frameSchema
 
@@ -144,3 +162,20 @@ export interface Scores extends Immutable<FrameScores> {}
  * subtrees keep their identity from one version to the next, so `===` is the change test.
  */
 export interface Fixture extends Immutable<OddsFrame> {}
+
+/**
+ * A node of the tree seen with its unlisted fields: every object in a frame or in stored state
+ * keeps the fields the provider's page does not list, but the types name only the listed ones
+ * (so typos are errors). `extra(node)` is the same object, typed as a read-only record of
+ * `unknown` values: narrow before use. No copy is made.
+ *
+ * @example
+ * ```ts
+ * const entry = feed.get({ fixtureId, bookmaker: 'pinnacle', marketId: 101, outcomeId: 101, playerId: 0 })
+ * entry?.price // number
+ * const raw = entry && extra(entry).providerRef // unknown: a field the schema does not list
+ * ```
+ */
+export function extra(node: object): Readonly<Record<string, unknown>> {
+  return node as Readonly<Record<string, unknown>>
+}

@@ -12,19 +12,19 @@ import type { OddsFrame } from './schema.js'
 /** Snapshot options of `createOddsFeed`. */
 export interface SnapshotOptions {
   /** REST host. Default `https://api.oddspapi.io`. */
-  baseUrl?: string
+  baseUrl?: string | undefined
   /** Ask only for these bookmakers (the `bookmakers` query parameter). */
-  bookmakers?: readonly string[]
+  bookmakers?: readonly string[] | undefined
   /** `fetch` to use. Default: the global one. */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** Minimum gap between two calls to `/v4/odds`. Default 500 ms (the real endpoint's cooldown). */
-  cooldownMs?: number
+  cooldownMs?: number | undefined
   /** Backoff of a failed fixture: first delay, doubled per failure up to `maxRetryDelayMs`. */
-  retryDelayMs?: number
+  retryDelayMs?: number | undefined
   /** Cap of that backoff. Default 30 s. */
-  maxRetryDelayMs?: number
+  maxRetryDelayMs?: number | undefined
   /** Failed calls for one fixture before giving up until it is asked for again. Default 5. */
-  maxAttempts?: number
+  maxAttempts?: number | undefined
 }
 
 /** The part of `fetch` snapshots use. */

@@ -6,23 +6,23 @@
 /** Faults the simulator can inject. Every one is off unless set. */
 export interface FaultOptions {
   /** Close every connection every this many ms. */
-  dropEveryMs?: number
+  dropEveryMs?: number | undefined
   /** `clean` (default): a close handshake with code 1001. `abrupt`: the TCP socket is destroyed. */
-  dropMode?: 'clean' | 'abrupt'
+  dropMode?: 'clean' | 'abrupt' | undefined
   /** Every this many ms, stop sending anything (frames and keepalives) for `stallForMs`, without closing. */
-  stallEveryMs?: number
+  stallEveryMs?: number | undefined
   /** How long each stall lasts. Default 5000 ms. */
-  stallForMs?: number
+  stallForMs?: number | undefined
   /** After every N frames, send one malformed frame (truncated JSON). */
-  malformedEvery?: number
+  malformedEvery?: number | undefined
   /** After every N frames, send one oversized frame (valid JSON, `oversizedBytes` long). */
-  oversizedEvery?: number
+  oversizedEvery?: number | undefined
   /** Size of an oversized frame. Default 2 MiB. */
-  oversizedBytes?: number
+  oversizedBytes?: number | undefined
   /** Refuse WebSocket handshakes with this HTTP status. */
-  refuseHandshake?: 429 | 500
+  refuseHandshake?: 429 | 500 | undefined
   /** Refuse only the first N handshakes (default: all of them). */
-  refuseCount?: number
+  refuseCount?: number | undefined
 }
 
 /** A truncated frame: starts like JSON, does not parse. */

@@ -36,29 +36,29 @@ export type FrameKind = 'price' | 'suspend' | 'info' | 'status' | 'score'
 /** Options of {@link createGenerator}. */
 export interface GeneratorOptions {
   /** Same seed (and options), same frames. Default `1`. */
-  seed?: number | string
+  seed?: number | string | undefined
   /** Fixtures kept in play (a finished one is replaced by a new one). Default 12. */
-  fixtures?: number
+  fixtures?: number | undefined
   /** Sports to draw from, of 10 (soccer), 11 (basketball), 12 (tennis). Default all three. */
-  sports?: readonly number[]
+  sports?: readonly number[] | undefined
   /** How many bookmakers (the first of the known slugs) or which slugs. Default 6. */
-  bookmakers?: number | readonly string[]
+  bookmakers?: number | readonly string[] | undefined
   /** Markets per bookmaker and fixture. Default: the sport's whole catalogue (2–7). */
-  marketsPerBookmaker?: number
+  marketsPerBookmaker?: number | undefined
   /** Include player props (one entry per player). Default `true`. */
-  playerProps?: boolean
+  playerProps?: boolean | undefined
   /** Players per player-prop outcome. Default 6. */
-  playersPerProp?: number
+  playersPerProp?: number | undefined
   /** The model's "now" at creation, epoch ms. Default `2026-06-01T12:00:00Z`. */
-  epochMs?: number
+  epochMs?: number | undefined
   /**
    * A clock for timestamps (epoch ms). Default: a virtual clock that advances 1–4 ms per frame,
    * which keeps frames identical per seed. With a clock, timestamps follow it (still strictly
    * increasing, whole milliseconds).
    */
-  now?: () => number
+  now?: (() => number) | undefined
   /** Relative weights of the frame kinds. Default price 80, score 6, suspend 5, info 3, status 1. */
-  weights?: Partial<Record<FrameKind, number>>
+  weights?: Partial<Record<FrameKind, number>> | undefined
 }
 
 /** A frame and what it changed. */

@@ -10,11 +10,11 @@ export interface ReplayOptions {
   /** The capture: a file path or records already read. */
   source: string | readonly FrameRecord[]
   /** `1` (default) keeps the original pace, `N` is N× faster, `Infinity` or `0` sends at once. */
-  speed?: number
+  speed?: number | undefined
   /** Start over at the end. Default `false`. */
-  loop?: boolean
+  loop?: boolean | undefined
   /** `connect` (default): start on the first connection. `start`: start at once. */
-  startOn?: 'connect' | 'start'
+  startOn?: 'connect' | 'start' | undefined
 }
 
 /** Reads a capture's records. */
@@ -38,7 +38,7 @@ export interface ReplayRun {
 export function runReplay(
   records: readonly FrameRecord[],
   send: (text: string) => void,
-  options: { speed?: number; loop?: boolean } = {},
+  options: { speed?: number | undefined; loop?: boolean | undefined } = {},
 ): ReplayRun {
   const speed = options.speed === undefined ? 1 : options.speed
   const instant = speed === 0 || !Number.isFinite(speed)

@@ -22,29 +22,29 @@ export const REST_COOLDOWNS = Object.freeze({ odds: 500, fixtures: 2000 })
 /** Options of {@link startSimulator}. Faults ({@link FaultOptions}) are top-level options too. */
 export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
   /** Port to listen on; `0` (default) picks a free one. */
-  port?: number
+  port?: number | undefined
   /** Interface to listen on. Default `127.0.0.1`. */
-  host?: string
+  host?: string | undefined
   /** The key clients must send as `?apiKey=`. Default `simulator-key`. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Frames per second, sent in bursts every 10 ms. Default 20; `0` sends none (controls still work). */
-  rate?: number
+  rate?: number | undefined
   /** Keepalive period, ms; `false` for none. Default 25 000 (none in replay mode). */
-  keepaliveMs?: number | false
+  keepaliveMs?: number | false | undefined
   /** The keepalive's text (not JSON). Default `ping`. */
-  keepaliveText?: string
+  keepaliveText?: string | undefined
   /**
    * `real` (default): timestamps follow the wall clock (strictly increasing, whole ms; above
    * 1,000 frames per second they run ahead of it by 1 ms per frame, to stay strictly increasing).
    * `virtual`: the generator's own clock, so a seed gives byte-identical frames.
    */
-  clock?: 'real' | 'virtual'
+  clock?: 'real' | 'virtual' | undefined
   /** REST cooldowns in ms, or `false` for none. Default {@link REST_COOLDOWNS}. */
-  cooldowns?: Partial<typeof REST_COOLDOWNS> | false
+  cooldowns?: Partial<typeof REST_COOLDOWNS> | false | undefined
   /** A client whose unsent data exceeds this many bytes is disconnected. Default 64 MiB. */
-  maxBufferedBytes?: number
+  maxBufferedBytes?: number | undefined
   /** Serve a recorded capture instead of synthetic traffic. */
-  replay?: ReplayOptions
+  replay?: ReplayOptions | undefined
 }
 
 /** Counters of a running simulator. */
