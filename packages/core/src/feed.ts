@@ -45,7 +45,10 @@ export interface OddsFeedOptions {
   /** WebSocket constructor. Default: `isomorphic-ws` (`ws` in Node, the native one in browsers). */
   WebSocket?: WebSocketConstructor | undefined
   /** Backoff with full jitter, or `false` to never reconnect. */
-  reconnect?: { [K in keyof ReconnectOptions]?: ReconnectOptions[K] | undefined } | false | undefined
+  reconnect?:
+    | { [K in keyof ReconnectOptions]?: ReconnectOptions[K] | undefined }
+    | false
+    | undefined
   /** No frame (keepalives count) for this long → `stale` error and reconnect. Default 60 s. */
   idleTimeoutMs?: number | false | undefined
   /** When merged state is published. Default `microtask`. */

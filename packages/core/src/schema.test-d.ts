@@ -21,7 +21,7 @@ describe('stored types', () => {
 
   it('reaches unlisted fields through extra() only, as unknown', () => {
     if (entry) expectTypeOf(extra(entry).providerRef).toEqualTypeOf<unknown>()
-    expectTypeOf(extra(fixture)['marketActive']).toEqualTypeOf<unknown>()
+    expectTypeOf(extra(fixture).marketActive).toEqualTypeOf<unknown>()
   })
 
   it('keeps stored state read-only', () => {
