@@ -117,6 +117,18 @@ export const projects: TestProjectInlineConfiguration[] = [
     },
   },
   {
+    // Every public package packed, installed from its tarball into a fresh npm project (temp dir),
+    // imported in Node and type-checked by a consumer (bundler and nodenext resolution).
+    test: {
+      name: 'packaging',
+      root: './packages/packaging',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 600_000,
+    },
+  },
+  {
     // Fault, fuzz and slow-consumer runs against the simulator on loopback (issue: no data lost).
     resolve,
     ssr: { resolve },
