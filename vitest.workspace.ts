@@ -72,6 +72,22 @@ export const projects: TestProjectInlineConfiguration[] = [
     },
   },
   {
+    // @oddsfeed/react with real React 19 in Chromium: render counts, subscriptions, StrictMode.
+    resolve: browserResolve,
+    test: {
+      name: 'react-browser',
+      root: './packages/react',
+      include: ['src/**/*.browser.test.tsx'],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: chromium,
+        instances: [{ browser: 'chromium' }],
+        screenshotFailures: false,
+      },
+    },
+  },
+  {
     resolve,
     ssr: { resolve },
     test: {

@@ -82,7 +82,11 @@ beforeAll(async () => {
   }
   project = join(temp, 'consumer')
   cpSync(join(import.meta.dirname, 'consumer'), join(project, 'src'), { recursive: true })
-  const dependencies: Record<string, string> = { ...peers(), '@types/node': '^20.19.0' }
+  const dependencies: Record<string, string> = {
+    ...peers(),
+    '@types/node': '^20.19.0',
+    '@types/react': '^19.0.0',
+  }
   for (const [name, file] of tarballs) dependencies[name] = `file:${file}`
   writeFileSync(
     join(project, 'package.json'),
