@@ -2,6 +2,8 @@
 // workspace) under `strict` + `exactOptionalPropertyTypes`, with `moduleResolution` `bundler`
 // and `nodenext`.
 import { createOddsFeed, extra, type Player, type SelectPath } from '@oddsfeed/core'
+import { toStore } from '@oddsfeed/core/svelte'
+import { useObservable } from '@oddsfeed/core/vue'
 import { toReadable } from '@oddsfeed/node'
 import { startSimulator } from '@oddsfeed/simulator'
 
@@ -27,6 +29,13 @@ feed.select({ fixtureId: 'x', bookmaker: 'pinnacle', marketID: 101 })
 feed.get(path)?.pricee
 const any: SelectPath = { fixtureId: 'x' }
 feed.get(any)
+
+const store = toStore(feed.select(path))
+store.subscribe((entry) => entry?.price)()
+const ref = useObservable(feed.status$)
+const state: string | undefined = ref.value?.state
+void state
+ref.stop()
 
 const readable = toReadable(feed.frames$, { mode: 'ndjson', highWaterMark: undefined })
 readable.destroy()
