@@ -9,6 +9,7 @@ import { SIMULATE_HELP, simulate } from './commands/simulate.js'
 import { TAIL_HELP, tail } from './commands/tail.js'
 import { type Io, processIo, say } from './io.js'
 
+/** `oddsfeed --help`. */
 export const HELP = `Usage: oddsfeed <command> [options]
 
 Commands:

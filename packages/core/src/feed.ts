@@ -108,12 +108,25 @@ export interface OddsFeed {
    * One market compared across bookmakers: per outcome every bookmaker's price and the best live
    * price with who offers it, each bookmaker's margin, and the best-price book (sure bets).
    * Emits at once, then only when that market changes at some bookmaker.
+   *
+   * @example
+   * ```ts
+   * feed.market$({ fixtureId, marketId: 101 }).subscribe((view) => {
+   *   for (const o of view.outcomes) console.log(o.outcomeId, o.best?.price, o.best?.bookmakers)
+   *   if (view.sureBet) console.log('sure bet across bookmakers:', view.bestBook)
+   * })
+   * ```
    */
   market$(path: MarketViewPath): Observable<MarketView>
   /**
    * How far one fixture's state can be trusted: `unhydrated`, `hydrating`, `live`, `stale` (the
    * socket dropped since its snapshot) or `unknown` (404). Subscribing asks for a snapshot when
    * `snapshot` is on.
+   *
+   * @example
+   * ```ts
+   * feed.sync$(fixtureId).subscribe(({ state }) => row.classList.toggle('greyed', state !== 'live'))
+   * ```
    */
   sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */

@@ -33,9 +33,11 @@ const playerEntries = {
   active: v.optional(v.boolean()),
   /** Largest stake the bookmaker accepts, often `null`. */
   limit: v.nullish(v.number()),
+  /** The bookmaker's own id of this price. */
   oddsId: v.nullish(v.string()),
   /** Opaque bookmaker bet-slip payload; replaced whole. */
   betslip: v.optional(v.unknown()),
+  /** The player's id for player props; `null` or absent for lines with no player. */
   playerId: v.nullish(v.number()),
   /** When the bookmaker changed this entry; the out-of-order guard compares it as an instant. */
   changedAt: v.nullish(v.string()),
@@ -43,6 +45,7 @@ const playerEntries = {
   playerName: v.nullish(v.string()),
   /** Exchange depth (`{ back: [...], lay: [...] }`) or `{}`; opaque, replaced whole. */
   exchangeMeta: v.optional(v.unknown()),
+  /** The bookmaker's own id of the outcome. */
   bookmakerOutcomeId: v.nullish(v.union([v.string(), v.number()])),
 }
 const playerSchema = v.looseObject(playerEntries)
@@ -53,6 +56,7 @@ export interface FramePlayer extends Known<typeof playerEntries> {}
 export const PlayerSchema: v.GenericSchema<unknown, FramePlayer> = playerSchema
 
 const outcomeEntries = {
+  /** Price entries by player id (`"0"`: the line with no player). */
   players: v.optional(v.record(v.string(), PlayerSchema)),
 }
 const outcomeSchema = v.looseObject(outcomeEntries)
@@ -62,9 +66,11 @@ export interface FrameOutcome extends Known<typeof outcomeEntries> {}
 export const OutcomeSchema: v.GenericSchema<unknown, FrameOutcome> = outcomeSchema
 
 const marketEntries = {
+  /** The bookmaker's own id of the market. */
   bookmakerMarketId: v.nullish(v.string()),
   /** REST only: `false` means the whole market is off. */
   marketActive: v.nullish(v.boolean()),
+  /** Outcomes by outcome id (`"101"`). */
   outcomes: v.optional(v.record(v.string(), OutcomeSchema)),
 }
 const marketSchema = v.looseObject(marketEntries)
@@ -74,6 +80,7 @@ export interface FrameMarket extends Known<typeof marketEntries> {}
 export const MarketSchema: v.GenericSchema<unknown, FrameMarket> = marketSchema
 
 const bookmakerOddsEntries = {
+  /** The bookmaker's own id of the fixture. */
   bookmakerFixtureId: v.nullish(v.string()),
   /** Link to the fixture on the bookmaker's site. */
   fixturePath: v.nullish(v.string()),
@@ -81,6 +88,7 @@ const bookmakerOddsEntries = {
   bookmakerIsActive: v.nullish(v.boolean()),
   /** REST only: `true` means every price of this bookmaker is off. */
   suspended: v.nullish(v.boolean()),
+  /** Markets by market id (`"101"`); each handicap or total line has its own. */
   markets: v.optional(v.record(v.string(), MarketSchema)),
 }
 const bookmakerOddsSchema = v.looseObject(bookmakerOddsEntries)
@@ -90,8 +98,11 @@ export interface FrameBookmakerOdds extends Known<typeof bookmakerOddsEntries> {
 export const BookmakerOddsSchema: v.GenericSchema<unknown, FrameBookmakerOdds> = bookmakerOddsSchema
 
 const periodScoreEntries = {
+  /** Home (first participant) score in this period. */
   participant1Score: v.nullish(v.number()),
+  /** Away (second participant) score in this period. */
   participant2Score: v.nullish(v.number()),
+  /** When this period's score last changed. */
   updatedAt: v.nullish(v.string()),
 }
 const periodScoreSchema = v.looseObject(periodScoreEntries)
@@ -101,6 +112,7 @@ export interface FramePeriodScore extends Known<typeof periodScoreEntries> {}
 export const PeriodScoreSchema: v.GenericSchema<unknown, FramePeriodScore> = periodScoreSchema
 
 const scoresEntries = {
+  /** Scores by period key (`"1"`, `"result"`, ...). */
   periods: v.optional(v.record(v.string(), PeriodScoreSchema)),
 }
 const scoresSchema = v.looseObject(scoresEntries)
@@ -114,25 +126,39 @@ export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
  * The same schema validates REST `/v4/odds` answers, which are whole fixtures of the same shape.
  */
 const frameEntries = {
+  /** The fixture's OddsPapi id (`id1001509158796975`): the key of its state. */
   fixtureId: v.string(),
+  /** The fixture's Betradar id. */
   betradarId: v.nullish(v.number()),
   /** Epoch seconds on the socket; tolerated as an ISO string (REST). */
   startTime: v.nullish(v.union([v.number(), v.string()])),
+  /** The first (home) participant's id. */
   participant1Id: v.nullish(v.number()),
+  /** The second (away) participant's id. */
   participant2Id: v.nullish(v.number()),
+  /** The first (home) participant's name. */
   participant1Name: v.nullish(v.string()),
+  /** The second (away) participant's name. */
   participant2Name: v.nullish(v.string()),
+  /** Sport (10 soccer, 11 basketball, 12 tennis, ...). */
   sportId: v.nullish(v.number()),
+  /** The tournament's id. */
   tournamentId: v.nullish(v.number()),
+  /** The season's id. */
   seasonId: v.nullish(v.number()),
+  /** The fixture's Sofascore id. */
   sofascoreId: v.nullish(v.number()),
+  /** The fixture's Betgenius id. */
   betgeniusId: v.nullish(v.number()),
+  /** The fixture's Flashscore id. */
   flashscoreId: v.nullish(v.string()),
   /** 0 not started, 1 live, 2 finished, 3 cancelled. */
   statusId: v.nullish(v.number()),
   /** Changes whenever a top-level field changes. */
   updatedAt: v.nullish(v.string()),
+  /** Scores per period (socket only). */
   scores: v.optional(ScoresSchema),
+  /** Odds by bookmaker slug (`pinnacle`). */
   bookmakerOdds: v.optional(v.record(v.string(), BookmakerOddsSchema)),
 }
 const frameSchema = v.looseObject(frameEntries)

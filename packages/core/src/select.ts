@@ -13,42 +13,67 @@ type Id = string | number
  * none of them and a type error, never silently a whole fixture.
  */
 export interface FixturePath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** Absent at this level. */
   readonly bookmaker?: undefined
+  /** Absent at this level. */
   readonly marketId?: undefined
+  /** Absent at this level. */
   readonly outcomeId?: undefined
+  /** Absent at this level. */
   readonly playerId?: undefined
 }
 /** One bookmaker's odds for a fixture (slug, e.g. `pinnacle`). */
 export interface BookmakerPath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
   readonly bookmaker: string
+  /** Absent at this level. */
   readonly marketId?: undefined
+  /** Absent at this level. */
   readonly outcomeId?: undefined
+  /** Absent at this level. */
   readonly playerId?: undefined
 }
 /** One market of one bookmaker. */
 export interface MarketPath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
   readonly bookmaker: string
+  /** The market's id (`101`). */
   readonly marketId: Id
+  /** Absent at this level. */
   readonly outcomeId?: undefined
+  /** Absent at this level. */
   readonly playerId?: undefined
 }
 /** One outcome of a market. */
 export interface OutcomePath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
   readonly bookmaker: string
+  /** The market's id (`101`). */
   readonly marketId: Id
+  /** The outcome's id (`101`). */
   readonly outcomeId: Id
+  /** Absent at this level. */
   readonly playerId?: undefined
 }
 /** One price entry; player `0` is the line with no player. */
 export interface PlayerPath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
   readonly bookmaker: string
+  /** The market's id (`101`). */
   readonly marketId: Id
+  /** The outcome's id (`101`). */
   readonly outcomeId: Id
+  /** The player's id; `0` is the line with no player. */
   readonly playerId: Id
 }
 

@@ -32,8 +32,14 @@ export type FetchLike = (
   url: string,
   init: { signal: AbortSignal; headers: Record<string, string> },
 ) => Promise<{
+  /** HTTP status. */
   readonly status: number
-  readonly headers: { get(name: string): string | null }
+  /** Response headers (`Retry-After` is read). */
+  readonly headers: {
+    /** A header's value, or `null`. */
+    get(name: string): string | null
+  }
+  /** The body as text. */
   text(): Promise<string>
 }>
 
@@ -49,6 +55,7 @@ export type SyncState = 'unhydrated' | 'hydrating' | 'live' | 'stale' | 'unknown
 
 /** A fixture's sync state, as published by `feed.sync$`. */
 export interface FixtureSync {
+  /** `unhydrated`, `hydrating`, `live`, `stale` or `unknown` (see {@link SyncState}). */
   readonly state: SyncState
   /** When the last snapshot was merged (epoch ms). */
   readonly hydratedAt?: number

@@ -7,11 +7,15 @@ import { Readable } from 'node:stream'
 
 /** The least an observable must offer: RxJS `Observable`s and `Subject`s fit. */
 export interface SubscribableLike<T> {
+  /** Starts the subscription; the result ends it. */
   subscribe(observer: {
     next: (value: T) => void
     error: (error: unknown) => void
     complete: () => void
-  }): { unsubscribe(): void }
+  }): {
+    /** Ends the subscription. */
+    unsubscribe(): void
+  }
 }
 
 /**

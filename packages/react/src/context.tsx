@@ -11,6 +11,7 @@ const FeedContext = createContext<OddsFeed | undefined>(undefined)
 export interface OddsFeedProviderProps {
   /** The feed the components below use (create it once, outside render). */
   readonly feed: OddsFeed
+  /** The components that use the feed. */
   readonly children?: ReactNode
 }
 

@@ -16,7 +16,11 @@ export interface ExternalStore<T> {
 
 /** The part of an RxJS `Observable` this needs. */
 export interface Source<T> {
-  subscribe(next: (value: T) => void): { unsubscribe(): void }
+  /** Calls `next` with each value; the result ends the subscription. */
+  subscribe(next: (value: T) => void): {
+    /** Ends the subscription. */
+    unsubscribe(): void
+  }
 }
 
 /**

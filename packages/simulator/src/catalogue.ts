@@ -19,12 +19,17 @@ export interface MarketSpec {
 
 /** What the generator knows of one sport. */
 export interface SportSpec {
+  /** OddsPapi sport id (10, 11, 12). */
   readonly sportId: number
+  /** Sport name. */
   readonly name: string
+  /** Markets the generator offers for this sport. */
   readonly markets: readonly MarketSpec[]
   /** Period keys, in play order (`result` is kept as well). */
   readonly periods: readonly string[]
+  /** Participant names the generator draws from. */
   readonly teams: readonly string[]
+  /** Tournament ids the generator draws from. */
   readonly tournaments: readonly number[]
 }
 

@@ -63,7 +63,9 @@ export interface GeneratorOptions {
 
 /** A frame and what it changed. */
 export interface GeneratedFrame {
+  /** What changed (`create`: a new fixture). */
   readonly kind: FrameKind | 'create'
+  /** The frame describing the change. */
   readonly frame: OddsFrame
 }
 
@@ -92,10 +94,15 @@ export interface FrameGenerator {
 
 /** One price entry of the model. `playerId` defaults to `"0"` (no player). */
 export interface PricePath {
+  /** The fixture's id. */
   fixtureId: string
+  /** The bookmaker's slug. */
   bookmaker: string
+  /** The market's id. */
   marketId: string | number
+  /** The outcome's id. */
   outcomeId: string | number
+  /** The player's id; default `0` (no player). */
   playerId?: string | number
 }
 

@@ -22,7 +22,9 @@ export interface DepthLevel {
 
 /** Exchange depth of a `betfair-ex` price: `{ back: [...], lay: [...] }`. */
 export interface ExchangeDepth {
+  /** Back offers, best first. */
   back: DepthLevel[]
+  /** Lay offers, best first. */
   lay: DepthLevel[]
 }
 
@@ -100,7 +102,7 @@ export interface SimFixture {
   bookmakers: Map<string, SimBookmaker>
 }
 
-/** Options of {@link renderRest}. */
+/** How the REST answers are rendered (`FrameGenerator.restOdds`). */
 export interface RestRenderOptions {
   /** Only these bookmakers (the REST `bookmakers` parameter). */
   bookmakers?: readonly string[]

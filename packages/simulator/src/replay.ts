@@ -31,6 +31,7 @@ export interface ReplayRun {
   readonly done: Promise<void>
   /** Records sent so far. */
   readonly sent: number
+  /** Stops sending; `done` resolves. */
   stop(): void
 }
 

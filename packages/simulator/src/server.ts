@@ -17,7 +17,12 @@ import {
 import { loadRecords, type ReplayOptions, type ReplayRun, runReplay } from './replay.js'
 
 /** Per-endpoint REST cooldowns in ms (`oddspapi-facts.md`). */
-export const REST_COOLDOWNS = Object.freeze({ odds: 500, fixtures: 2000 })
+export const REST_COOLDOWNS = Object.freeze({
+  /** `GET /v4/odds`. */
+  odds: 500,
+  /** `GET /v4/fixtures`. */
+  fixtures: 2000,
+})
 
 /** Options of {@link startSimulator}. Faults ({@link FaultOptions}) are top-level options too. */
 export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
@@ -53,8 +58,11 @@ export interface SimulatorStats {
   framesSent: number
   /** Messages written to sockets (frames × connections, keepalives, faults). */
   messagesSent: number
+  /** Keepalive texts sent. */
   keepalivesSent: number
+  /** Malformed frames sent by the fault injection. */
   malformedSent: number
+  /** Oversized frames sent by the fault injection. */
   oversizedSent: number
   /** Open WebSocket connections now. */
   connections: number
@@ -66,6 +74,7 @@ export interface SimulatorStats {
   connectionsDropped: number
   /** REST requests answered, and how many of them were 429. */
   restRequests: number
+  /** REST requests answered 429. */
   restRateLimited: number
   /** Whether sending is stalled now. */
   stalled: boolean
@@ -77,6 +86,7 @@ export interface Simulator {
   readonly url: string
   /** `http://127.0.0.1:PORT`: `GET /v4/odds`, `GET /v4/fixtures`. */
   readonly restUrl: string
+  /** The port it listens on. */
   readonly port: number
   /** The generator behind the synthetic feed (`undefined` in replay mode). */
   readonly generator: FrameGenerator | undefined
