@@ -98,8 +98,18 @@ export interface Simulator {
   fixtureIds(): string[]
   /** Changes the frame rate now. */
   setRate(framesPerSecond: number): void
-  /** Closes every connection now: a clean close (1001) or, with `abrupt`, a destroyed socket. Returns how many. */
-  dropConnections(options?: { abrupt?: boolean }): number
+  /**
+   * Closes every connection now: a clean close (1001, or `code` with `reason`) or, with
+   * `abrupt`, a destroyed socket. Returns how many.
+   */
+  dropConnections(options?: {
+    /** Destroy the sockets without a closing handshake. */
+    abrupt?: boolean | undefined
+    /** Close code (default 1001); `1000` says the feed has ended. */
+    code?: number | undefined
+    /** Close reason (default `simulator: connection dropped`). */
+    reason?: string | undefined
+  }): number
   /** Sends nothing (frames are still generated and lost to clients, as on a dead link) for `ms`. */
   stall(ms: number): void
   /** Forces a price change of one entry and broadcasts its frame (even while `rate` is 0). */
@@ -225,11 +235,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     })
   }
 
-  const dropConnections = ({ abrupt = false } = {}) => {
+  const dropConnections: Simulator['dropConnections'] = ({
+    abrupt = false,
+    code = 1001,
+    reason = 'simulator: connection dropped',
+  } = {}) => {
     let n = 0
     for (const ws of clients) {
       if (abrupt) ws.terminate()
-      else ws.close(1001, 'simulator: connection dropped')
+      else ws.close(code, reason)
       n++
     }
     stats.connectionsDropped += n
