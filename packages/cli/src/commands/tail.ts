@@ -224,6 +224,8 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     return tty ? `\x1b[2J\x1b[H${text}\n` : `--\n${text}\n`
   }
   readable.on('data', (value: OddsFrame) => {
+    // finishing is asynchronous: values already queued must not pass --count
+    if (count !== undefined && lines >= count) return
     armSilence()
     const pending = out.write(render(value))
     lines++
