@@ -78,6 +78,7 @@ export const projects: TestProjectInlineConfiguration[] = [
       name: 'react-browser',
       root: './packages/react',
       include: ['src/**/*.browser.test.tsx'],
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       browser: {
         enabled: true,
         headless: true,
