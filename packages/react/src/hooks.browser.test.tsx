@@ -101,12 +101,15 @@ describe('useSelect', () => {
     expect(renders[101]).toBe((before[101] ?? 0) + 1)
     expect(renders[102]).toBe(before[102])
 
-    // another bookmaker, and an identical re-send: no slice changed, nothing renders
+    // another bookmaker, and an identical re-send: no slice changed, nothing renders; then a
+    // change of the other cell, in a later batch, proves those two were processed before it
     feed.ingest(priceFrame(101, 9.9, 'bet365', 1))
     feed.ingest(priceFrame(101, 1.6, 'pinnacle', 1))
-    await new Promise((r) => setTimeout(r, 50))
+    await Promise.resolve()
+    feed.ingest(priceFrame(102, 2.7, 'pinnacle', 2))
+    await expect.element(screen.getByTestId('cell-102')).toHaveTextContent('2.70')
     expect(renders[101]).toBe((before[101] ?? 0) + 1)
-    expect(renders[102]).toBe(before[102])
+    expect(renders[102]).toBe((before[102] ?? 0) + 1)
   })
 
   it('keeps one subscription across re-renders with a new but equal path object', async () => {
