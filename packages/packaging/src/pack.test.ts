@@ -126,6 +126,19 @@ describe('pack and consume', () => {
     }
   })
 
+  it('refuses npm pack (it would leave workspace: ranges in the manifest)', async () => {
+    for (const { dir } of packages) {
+      const error = await run('npm', ['pack', '--dry-run'], {
+        cwd: dir,
+        env: { ...process.env, npm_config_user_agent: undefined },
+      }).then(
+        () => undefined,
+        (e: { stderr?: string }) => e,
+      )
+      expect(error?.stderr).toContain('packed and published with pnpm only')
+    }
+  })
+
   it('imports every entry point of every package in Node (ESM)', async () => {
     const specifiers = packages.flatMap(({ manifest }) => entryPoints(manifest))
     const script = `for (const s of ${JSON.stringify(specifiers)}) {
