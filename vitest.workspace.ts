@@ -8,6 +8,7 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defaultClientConditions, defaultServerConditions } from 'vite'
 import type { TestProjectInlineConfiguration } from 'vitest/config'
+import { resolveChromium } from './test-support/chromium.js'
 
 /**
  * Resolve workspace packages to their TypeScript sources (see each package's `exports`), so tests
@@ -19,11 +20,13 @@ const browserResolve = { conditions: [SOURCE, ...defaultClientConditions] }
 
 /**
  * How every Chromium in the tests is launched (browser projects here, the demo's e2e with
- * playwright-core): Debian's, never a downloaded browser; flags keep it off this machine's
- * closed network.
+ * playwright-core): `CHROMIUM_PATH`, else a system Chromium, else the one inside the
+ * `@sparticuz/chromium` npm package (see `test-support/chromium.ts`); never a downloaded browser.
+ * No Chromium at all fails the run, naming where it looked. Flags keep it off the network.
  */
+const resolved = await resolveChromium()
 export const CHROMIUM_LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: resolved.executablePath,
   args: [
     '--no-sandbox',
     '--disable-gpu',
@@ -39,6 +42,15 @@ export const CHROMIUM_LAUNCH = {
 export const chromium = playwright({ launchOptions: CHROMIUM_LAUNCH })
 
 export const projects: TestProjectInlineConfiguration[] = [
+  {
+    // The repository's own test tooling (which Chromium the browser projects launch).
+    test: {
+      name: 'test-support',
+      root: './test-support',
+      include: ['**/*.test.ts'],
+      environment: 'node',
+    },
+  },
   {
     resolve,
     ssr: { resolve },

@@ -44,6 +44,18 @@ describe('oddsfeed manners', () => {
     expect(run.stderr()).not.toContain(KEY)
   })
 
+  it('masks a key given with -k in usage errors too', async () => {
+    for (const args of [
+      ['tail', '-u', sim.url, '-k', KEY, '-n', KEY],
+      ['tail', '-u', sim.url, `-k${KEY}`, '-n', KEY],
+    ]) {
+      const run = runCli(args)
+      expect(await run.exit).toBe(2)
+      expect(run.stderr()).toContain('--count must be')
+      expect(run.stdout() + run.stderr()).not.toContain(KEY)
+    }
+  })
+
   it('tail --json prints one line per entry with exactly the fields asked for', async () => {
     const run = runCli([
       'tail',

@@ -139,6 +139,17 @@ export class Hydration {
     if (this.sync.delete(fixtureId)) this.notify(fixtureId, UNHYDRATED)
   }
 
+  /**
+   * Sets a fixture's sync state from a source other than REST (a relay's snapshots, see
+   * `relay-client.ts`). `hydratedAt` is kept unless a new one is given.
+   */
+  mark(fixtureId: string, state: SyncState, hydratedAt?: number): void {
+    const previous = this.get(fixtureId)
+    const at = hydratedAt ?? previous.hydratedAt
+    if (previous.state === state && previous.hydratedAt === at) return
+    this.set(fixtureId, { state, ...(at !== undefined && { hydratedAt: at }) })
+  }
+
   /** Stops every call and timer. */
   close(): void {
     this.scheduler?.close()
@@ -155,8 +166,9 @@ export class Hydration {
     store.flush()
     const window = this.windows.get(fixtureId)
     this.windows.delete(fixtureId)
-    let next = mergeFrame(store.get(fixtureId), snapshot)
-    if (window && window.frames.length > 0) next = mergeFrames(next, window.frames)
+    let next = mergeFrame(store.get(fixtureId), snapshot, store.mergeOptions)
+    if (window && window.frames.length > 0)
+      next = mergeFrames(next, window.frames, store.mergeOptions)
     store.replace(fixtureId, next)
     // A drop while the call was out means the socket may have missed changes since.
     const complete = this.socketOpen || !this.socketStarted

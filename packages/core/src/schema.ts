@@ -27,8 +27,11 @@ type Known<TEntries extends v.ObjectEntries> = v.InferOutput<v.ObjectSchema<TEnt
  * Player `"0"` is a line with no player. The feed always sends an entry whole.
  */
 const playerEntries = {
-  /** Decimal price. The only field an entry cannot do without. */
-  price: v.number(),
+  /**
+   * Decimal price. The only field an entry cannot do without. Finite and above 0: `1e400`
+   * (`Infinity`), `0` and negative prices reject the frame.
+   */
+  price: v.pipe(v.number(), v.finite(), v.gtValue(0)),
   /** `false` means suspended: keep showing, never treat as a live price. */
   active: v.optional(v.boolean()),
   /** Largest stake the bookmaker accepts, often `null`. */
@@ -121,13 +124,19 @@ export interface FrameScores extends Known<typeof scoresEntries> {}
 /** Validates scores. */
 export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
 
+/** Longest `fixtureId`, in UTF-16 code units (`String#length`); real ids are ~20. */
+export const MAX_FIXTURE_ID_LENGTH = 128
+
 /**
  * One socket frame: a partial fixture. Only `fixtureId` is required; everything else is a change.
  * The same schema validates REST `/v4/odds` answers, which are whole fixtures of the same shape.
  */
 const frameEntries = {
-  /** The fixture's OddsPapi id (`id1001509158796975`): the key of its state. */
-  fixtureId: v.string(),
+  /**
+   * The fixture's OddsPapi id (`id1001509158796975`): the key of its state. 1 to
+   * {@link MAX_FIXTURE_ID_LENGTH} characters.
+   */
+  fixtureId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_FIXTURE_ID_LENGTH)),
   /** The fixture's Betradar id. */
   betradarId: v.nullish(v.number()),
   /** Epoch seconds on the socket; tolerated as an ISO string (REST). */

@@ -15,6 +15,11 @@ export interface ReplayOptions {
   loop?: boolean | undefined
   /** `connect` (default): start on the first connection. `start`: start at once. */
   startOn?: 'connect' | 'start' | undefined
+  /**
+   * Called for a record whose frame cannot be written as JSON (nested too deep for
+   * `JSON.stringify`): it is skipped (counted in `skipped`) and the replay goes on.
+   */
+  onSkip?: ((error: Error, index: number) => void) | undefined
 }
 
 /** Reads a capture's records. */
@@ -31,6 +36,8 @@ export interface ReplayRun {
   readonly done: Promise<void>
   /** Records sent so far. */
   readonly sent: number
+  /** Records skipped so far: their frame could not be written as JSON (see `onSkip`). */
+  readonly skipped: number
   /** Stops sending; `done` resolves. */
   stop(): void
 }
@@ -39,13 +46,14 @@ export interface ReplayRun {
 export function runReplay(
   records: readonly FrameRecord[],
   send: (text: string) => void,
-  options: { speed?: number | undefined; loop?: boolean | undefined } = {},
+  options: Pick<ReplayOptions, 'speed' | 'loop' | 'onSkip'> = {},
 ): ReplayRun {
   const speed = options.speed === undefined ? 1 : options.speed
   const instant = speed === 0 || !Number.isFinite(speed)
   let timer: NodeJS.Timeout | undefined
   let stopped = false
   let sent = 0
+  let skipped = 0
   let resolveDone: () => void = () => {}
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve
@@ -70,8 +78,17 @@ export function runReplay(
         timer = setTimeout(step, instant ? 0 : Math.max(0, due))
         return
       }
-      send(recordText(record))
-      sent++
+      let text: string | undefined
+      try {
+        text = recordText(record)
+      } catch (error) {
+        skipped++
+        options.onSkip?.(error instanceof Error ? error : new Error(String(error)), index)
+      }
+      if (text !== undefined) {
+        send(text)
+        sent++
+      }
       index++
       burst++
     }
@@ -88,6 +105,9 @@ export function runReplay(
     done,
     get sent() {
       return sent
+    },
+    get skipped() {
+      return skipped
     },
     stop: finish,
   }
