@@ -8,7 +8,12 @@ import { toReadable } from '@oddsfeed/node'
 import { startSimulator } from '@oddsfeed/simulator'
 
 // The README's first line: an env value is `string | undefined`.
-const feed = createOddsFeed({ apiKey: process.env.ODDSPAPI_API_KEY, url: process.env.FEED_URL })
+const feed = createOddsFeed({
+  apiKey: process.env.ODDSPAPI_API_KEY,
+  url: process.env.FEED_URL,
+  // the platform's fetch fits the snapshot's FetchLike (body chunks end with `value: undefined`)
+  snapshot: { baseUrl: process.env.REST_URL, fetch: globalThis.fetch },
+})
 
 const path = {
   fixtureId: 'id1001509158796975',
