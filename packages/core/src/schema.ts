@@ -20,7 +20,15 @@ import * as v from 'valibot'
  * What a loose object with these entries outputs, without the index signature valibot adds for
  * the unlisted fields: the type is still inferred from the schema's entries, never written twice.
  */
-type Known<TEntries extends v.ObjectEntries> = v.InferOutput<v.ObjectSchema<TEntries, undefined>>
+type Known<TEntries extends v.ObjectEntries> = {
+  [K in Exclude<keyof TEntries, OptionalKeys<TEntries>>]: v.InferOutput<TEntries[K]>
+} & {
+  [K in OptionalKeys<TEntries>]?: v.InferOutput<TEntries[K]>
+}
+/** The entries that may be absent (`v.optional`, `v.nullish`). */
+type OptionalKeys<TEntries extends v.ObjectEntries> = {
+  [K in keyof TEntries]: TEntries[K] extends { readonly type: 'optional' | 'nullish' } ? K : never
+}[keyof TEntries]
 
 /**
  * One price entry: `bookmakerOdds.{bookmaker}.markets.{marketId}.outcomes.{outcomeId}.players.{playerId}`.
