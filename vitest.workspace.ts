@@ -60,6 +60,8 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
       exclude: ['src/**/*.browser.test.ts'],
       environment: 'node',
+      // `*.test-d.ts`: type tests (tsc under strict + exactOptionalPropertyTypes), counted as tests
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },
   {
@@ -72,6 +74,23 @@ export const projects: TestProjectInlineConfiguration[] = [
       // these drive ws/http servers from the test process: Node only
       exclude: ['src/**/*.node.test.ts'],
       globalSetup: ['src/test-support/browser-global-setup.ts'],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: chromium,
+        instances: [{ browser: 'chromium' }],
+        screenshotFailures: false,
+      },
+    },
+  },
+  {
+    // @oddsfeed/react with real React 19 in Chromium: render counts, subscriptions, StrictMode.
+    resolve: browserResolve,
+    test: {
+      name: 'react-browser',
+      root: './packages/react',
+      include: ['src/**/*.browser.test.tsx'],
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       browser: {
         enabled: true,
         headless: true,
@@ -124,6 +143,18 @@ export const projects: TestProjectInlineConfiguration[] = [
       environment: 'node',
       testTimeout: 90_000,
       hookTimeout: 60_000,
+    },
+  },
+  {
+    // Every public package packed, installed from its tarball into a fresh npm project (temp dir),
+    // imported in Node and type-checked by a consumer (bundler and nodenext resolution).
+    test: {
+      name: 'packaging',
+      root: './packages/packaging',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 600_000,
     },
   },
   {

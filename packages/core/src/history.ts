@@ -35,9 +35,9 @@ export interface PriceHistory {
 /** Options of {@link createHistory}. */
 export interface HistoryOptions {
   /** Changes kept per entry. Default 50. */
-  limit?: number
+  limit?: number | undefined
   /** Clock for entries without `changedAt`. Default `Date.now`. */
-  now?: () => number
+  now?: (() => number) | undefined
 }
 
 /** What {@link createHistory} needs of a feed: only `select`. */

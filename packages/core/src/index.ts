@@ -80,6 +80,7 @@ export {
 export {
   type BookmakerOdds,
   BookmakerOddsSchema,
+  extra,
   type Fixture,
   FrameSchema,
   MAX_FIXTURE_ID_LENGTH,
@@ -96,6 +97,7 @@ export {
 } from './schema.js'
 export {
   type BookmakerPath,
+  type ExactPath,
   type FixturePath,
   type MarketPath,
   type OutcomePath,
@@ -103,6 +105,7 @@ export {
   readPath,
   type Selected,
   type SelectPath,
+  type SelectPathKey,
 } from './select.js'
 export type {
   BodyStreamLike,

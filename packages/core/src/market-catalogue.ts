@@ -139,15 +139,15 @@ export function createMarketCatalogue(body: unknown): MarketCatalogue {
 /** Options of {@link loadMarketCatalogue}. */
 export interface LoadCatalogueOptions {
   /** REST host. Default `https://api.oddspapi.io`. */
-  baseUrl?: string
+  baseUrl?: string | undefined
   /** Sent as `apiKey`; never shown in an error. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Only this sport's markets (`sportId`). */
-  sportId?: number
+  sportId?: number | undefined
   /** `fetch` to use. Default: the global one. */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** Give up after this long. Default 15 s. */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
 }
 
 /**

@@ -88,9 +88,9 @@ export function fromFractional(fractional: string): number {
 /** Options of {@link formatOdds}. */
 export interface FormatOddsOptions {
   /** Decimals of a decimal price. Default 2 (3 below 1.1). */
-  decimals?: number
+  decimals?: number | undefined
   /** Decimals of an implied probability in percent. Default 1. */
-  percentDecimals?: number
+  percentDecimals?: number | undefined
 }
 
 /**

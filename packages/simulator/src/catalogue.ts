@@ -51,14 +51,18 @@ export interface LeagueSpec {
 
 /** What the generator knows of one sport. */
 export interface SportSpec {
+  /** OddsPapi sport id (10, 11, 12). */
   readonly sportId: number
+  /** Sport name. */
   readonly name: string
+  /** Markets the generator offers for this sport. */
   readonly markets: readonly MarketSpec[]
   /** Period keys, in play order (`result` is kept as well). */
   readonly periods: readonly string[]
   readonly leagues: readonly LeagueSpec[]
   /** Every team of every league (kept for older callers). */
   readonly teams: readonly string[]
+  /** Tournament ids the generator draws from. */
   readonly tournaments: readonly number[]
   /** Whether teams have players (props); tennis participants are players themselves. */
   readonly squads: boolean

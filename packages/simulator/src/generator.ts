@@ -52,48 +52,50 @@ export type FrameKind = 'price' | 'suspend' | 'info' | 'status' | 'score'
 /** Options of {@link createGenerator}. */
 export interface GeneratorOptions {
   /** Same seed (and options), same frames. Default `1`. */
-  seed?: number | string
+  seed?: number | string | undefined
   /** Fixtures kept in play (a finished one is replaced by a new one). Default 12. */
-  fixtures?: number
+  fixtures?: number | undefined
   /**
    * Sports to draw from, of 10 (soccer), 11 (basketball), 12 (tennis), 17 (Counter-Strike).
    * Default the first three.
    */
-  sports?: readonly number[]
+  sports?: readonly number[] | undefined
   /** How many bookmakers (the first of the known slugs) or which slugs. Default 6. */
-  bookmakers?: number | readonly string[]
+  bookmakers?: number | readonly string[] | undefined
   /** Markets per bookmaker and fixture. Default: the sport's whole catalogue (3–7). */
-  marketsPerBookmaker?: number
+  marketsPerBookmaker?: number | undefined
   /** Include player props (one entry per player). Default `true`. */
-  playerProps?: boolean
+  playerProps?: boolean | undefined
   /** Players per player-prop outcome, from both teams' squads. Default 6. */
-  playersPerProp?: number
+  playersPerProp?: number | undefined
   /** The model's "now" at creation, epoch ms. Default `2026-06-01T12:00:00Z`. */
-  epochMs?: number
+  epochMs?: number | undefined
   /**
    * A clock for timestamps (epoch ms). Default: a virtual clock that advances 1–4 ms per frame,
    * which keeps frames identical per seed. With a clock, timestamps follow it (still strictly
    * increasing, whole milliseconds).
    */
-  now?: () => number
+  now?: (() => number) | undefined
   /**
    * Time scale: match time per unit of the clock. Default 60 (one match minute per second: a
    * soccer match lasts 1 min 50 s, a basketball game about 2 min 15 s, and pre-match fixtures
    * start within 48 minutes). `1` is real time. Statuses and scores follow the match clock.
    */
-  speed?: number
+  speed?: number | undefined
   /** REST payload generation of `restOdds` and `fixtures` (`oddspapi-facts.md`). Default 2026. */
-  generation?: PayloadGeneration
+  generation?: PayloadGeneration | undefined
   /**
    * Relative weights of the frame kinds. Default price 80, score 10, suspend 5, info 3.
    * `status` is ignored: kickoffs and final whistles follow the match clock.
    */
-  weights?: Partial<Record<FrameKind, number>>
+  weights?: Partial<Record<FrameKind, number>> | undefined
 }
 
 /** A frame and what it changed. */
 export interface GeneratedFrame {
+  /** What changed (`create`: a new fixture). */
   readonly kind: FrameKind | 'create'
+  /** The frame describing the change. */
   readonly frame: OddsFrame
 }
 
@@ -133,10 +135,15 @@ export interface FrameGenerator {
 
 /** One price entry of the model. `playerId` defaults to `"0"` (no player). */
 export interface PricePath {
+  /** The fixture's id. */
   fixtureId: string
+  /** The bookmaker's slug. */
   bookmaker: string
+  /** The market's id. */
   marketId: string | number
+  /** The outcome's id. */
   outcomeId: string | number
+  /** The player's id; default `0` (no player). */
   playerId?: string | number
 }
 

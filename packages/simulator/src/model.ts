@@ -24,7 +24,9 @@ export interface DepthLevel {
 
 /** Exchange depth of a `betfair-ex` price: `{ back: [...], lay: [...] }`. */
 export interface ExchangeDepth {
+  /** Back offers, best first. */
   back: DepthLevel[]
+  /** Lay offers, best first. */
   lay: DepthLevel[]
 }
 
@@ -115,9 +117,9 @@ export type PayloadGeneration = 2025 | 2026
 /** Options of {@link renderRest}. */
 export interface RestRenderOptions {
   /** Only these bookmakers (the REST `bookmakers` parameter). */
-  bookmakers?: readonly string[]
+  bookmakers?: readonly string[] | undefined
   /** Payload generation. Default `2026`. */
-  generation?: PayloadGeneration
+  generation?: PayloadGeneration | undefined
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
