@@ -25,7 +25,7 @@ export const MarketCatalogueRowSchema = v.looseObject({
   marketLength: v.nullish(v.number()),
   playerProp: v.nullish(v.boolean()),
   sportId: v.nullish(v.number()),
-  /** Handicap or total line, `0` or `null` when the market has none. */
+  // the handicap or total line, `0` or `null` when the market has none
   handicap: v.nullish(v.number()),
   period: v.nullish(v.string()),
   marketType: v.nullish(v.string()),

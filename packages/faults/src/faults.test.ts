@@ -93,8 +93,7 @@ describe('ground truth after faults (simulator on 127.0.0.1)', () => {
   }, 60_000)
 
   it('oversized frames, deep nesting and hostile keys: no crash, no pollution, bounded memory', async () => {
-    const current = await startRun({ oversizedEvery: 200, oversizedBytes: 4 * 1024 * 1024 })
-    run = current
+    run = await startRun({ oversizedEvery: 200, oversizedBytes: 4 * 1024 * 1024 })
     await settled(run)
     const before = heapAfterGc()
     run.sim.setRate(400)
@@ -114,7 +113,7 @@ describe('ground truth after faults (simulator on 127.0.0.1)', () => {
     // takes depends on the machine's load, so wait for it rather than for a fixed time)
     const { sim } = run
     await expect
-      .poll(() => current.sim.stats().oversizedSent, { timeout: 60_000 })
+      .poll(() => sim.stats().oversizedSent, { timeout: 60_000 })
       .toBeGreaterThanOrEqual(3)
     await sleep(300)
     // the padding is a valid unknown field (its frames are exactly maxFrameBytes): kept, so it
