@@ -19,6 +19,7 @@ export interface RelayNodeOptions {
   broker: Broker
   metrics: RelayMetrics
   log: RelayLogger
+  onStatus?: ((status: FeedStatus) => void) | undefined
 }
 
 /** One instance: its role, its state, and the way events reach its hub. */
@@ -123,6 +124,7 @@ export class RelayNode implements HubState, BrokerHandlers {
             log.info(`upstream ${status.state}${status.error ? `: ${status.error.message}` : ''}`)
           }
           this.status = status
+          this.options.onStatus?.(status)
         },
         error: (error) => {
           if (error.kind !== 'parse' && error.kind !== 'schema') {

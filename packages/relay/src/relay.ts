@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { RELAY_KEEPALIVE_MS, RELAY_PROTOCOL } from '@oddsfeed/core'
+import { type FeedStatus, RELAY_KEEPALIVE_MS, RELAY_PROTOCOL } from '@oddsfeed/core'
 import { WebSocketServer } from 'ws'
 import { type Authenticate, verifyToken } from './auth.js'
 import { type Broker, MemoryBroker } from './broker.js'
@@ -40,6 +40,8 @@ export interface RelayOptions {
   limits?: Partial<RelayLimits>
   /** Timings of the upstream feed (reconnect backoff, idle watchdog, snapshot retries). */
   upstreamTuning?: UpstreamTuning
+  /** Every status of the upstream connection while this instance holds it (redacted). */
+  onUpstreamStatus?: (status: FeedStatus) => void
 }
 
 /** Limits and timings of a relay. */
@@ -128,6 +130,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     broker,
     metrics,
     log,
+    onStatus: options.onUpstreamStatus,
   })
   const hub = new Hub(node, limits, metrics)
   node.hub = hub
