@@ -78,6 +78,7 @@ export class RedisBroker implements Broker {
   private saveTimer: ReturnType<typeof setInterval> | undefined
   private wantsTimer: ReturnType<typeof setInterval> | undefined
   private following: Promise<void> | undefined
+  private followingOn = false
   private followPos = '0-0'
   private dirty = new Set<string>()
   private newlyHydrated = new Set<string>()
@@ -184,6 +185,7 @@ export class RedisBroker implements Broker {
       // Redis gone: the lock expires by itself
     }
     this.leader = false
+    this.followingOn = false
     this.reader.disconnect()
     await this.following?.catch(() => {})
     await this.redis.quit().catch(() => this.redis.disconnect())
@@ -214,6 +216,7 @@ export class RedisBroker implements Broker {
     // Read what the old leader wrote up to now, then stop following.
     const following = this.following
     this.following = undefined
+    this.followingOn = false
     if (following) {
       this.reader.disconnect()
       await following.catch(() => {})
@@ -238,6 +241,7 @@ export class RedisBroker implements Broker {
     if (this.stopped) return
     this.handlers?.role('follower', board)
     for (const fixtureId of this.wanted) this.want(fixtureId, true)
+    this.followingOn = true
     this.following = this.follow()
   }
 
@@ -259,11 +263,11 @@ export class RedisBroker implements Broker {
 
   private async follow(): Promise<void> {
     if (this.reader.status === 'end' || this.reader.status === 'close') await this.reader.connect()
-    while (!this.stopped && !this.leader && this.following !== undefined) {
+    while (!this.stopped && !this.leader && this.followingOn) {
       try {
         await this.readOnce(500)
       } catch (error) {
-        if (this.stopped || this.following === undefined) return
+        if (this.stopped || !this.followingOn) return
         this.log.warn(`redis follow: ${(error as Error).message}`)
         await new Promise((resolve) => setTimeout(resolve, 200))
       }

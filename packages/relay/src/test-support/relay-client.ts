@@ -104,11 +104,15 @@ export function connect(
 }
 
 /** Polls `check` until it returns true (or throws its last failure after `ms`). */
-export async function eventually(check: () => void | boolean, ms = 30_000, everyMs = 50) {
+export async function eventually(
+  check: () => unknown | Promise<unknown>,
+  ms = 30_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + ms
   for (;;) {
     try {
-      if (check() !== false) return
+      if ((await check()) !== false) return
       if (Date.now() > deadline) throw new Error('condition never became true')
     } catch (error) {
       if (Date.now() > deadline) throw error
@@ -118,3 +122,63 @@ export async function eventually(check: () => void | boolean, ms = 30_000, every
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A relay-protocol client that reconnects (to `url()`, which may change) and resubscribes. */
+export interface DurableClient {
+  readonly watched: Set<string>
+  current: TestClient | undefined
+  readonly seqErrors: string[]
+  /** Closes seen: code per close. */
+  readonly closes: number[]
+  state(fixtureId: string): Fixture | undefined
+  watch(fixtureIds: string[]): void
+  unwatch(fixtureIds: string[]): void
+  stop(): void
+}
+
+export function durable(
+  url: () => string,
+  token: () => Promise<string>,
+  options: { retryMs?: number } = {},
+): DurableClient {
+  const watched = new Set<string>()
+  const seqErrors: string[] = []
+  const closes: number[] = []
+  let stopped = false
+  const self: DurableClient = {
+    watched,
+    current: undefined,
+    seqErrors,
+    closes,
+    state: (fixtureId) => self.current?.state.get(fixtureId),
+    watch(fixtureIds) {
+      for (const id of fixtureIds) watched.add(id)
+      if (self.current?.ws.readyState === WebSocket.OPEN) self.current.subscribe(fixtureIds)
+    },
+    unwatch(fixtureIds) {
+      for (const id of fixtureIds) watched.delete(id)
+      if (self.current?.ws.readyState === WebSocket.OPEN) self.current.unsubscribe(fixtureIds)
+    },
+    stop() {
+      stopped = true
+      self.current?.ws.terminate()
+    },
+  }
+  const open = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        const client = await connect(url(), await token(), 'relay')
+        self.current = client
+        if (watched.size > 0) client.subscribe([...watched])
+        const { code } = await client.closed
+        seqErrors.push(...client.seqErrors)
+        closes.push(code)
+      } catch {
+        // refused or unreachable: try again
+      }
+      if (!stopped) await sleep(options.retryMs ?? 100)
+    }
+  }
+  void open()
+  return self
+}
