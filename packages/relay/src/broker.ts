@@ -18,6 +18,11 @@ export type RelayEvent =
    * whole merged state now. Relay-protocol subscribers get a fresh snapshot.
    */
   | { readonly type: 'hydrated'; readonly fixtureId: string; readonly fixture: Fixture | undefined }
+  /**
+   * The upstream (re)opened: frames may have been missed before it. Plain v4 clients are
+   * closed so that they reconnect and fetch their snapshots again, as they would from the feed.
+   */
+  | { readonly type: 'reopened' }
 
 /** An event as a follower reads it from a shared broker: text, decoded by the follower. */
 export type WireEvent =
@@ -25,6 +30,7 @@ export type WireEvent =
   | { readonly type: 'keepalive'; readonly text: string }
   /** `json`: the fixture's whole state as JSON text, or `null`. */
   | { readonly type: 'hydrated'; readonly fixtureId: string; readonly json: string }
+  | { readonly type: 'reopened' }
 
 /** An instance's part: `single` (memory broker), `leader` or `follower` (a shared broker). */
 export type RelayRole = 'single' | 'leader' | 'follower'

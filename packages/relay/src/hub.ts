@@ -144,11 +144,14 @@ export class Hub implements ClientHub {
       }
     } else if (event.type === 'keepalive') {
       for (const client of this.plain) client.keepalive(event.text)
+    } else if (event.type === 'reopened') {
+      // They may have missed frames: reconnecting makes a v4 client fetch its snapshots again.
+      for (const client of this.plain) client.close(1012, 'upstream reconnected')
     } else {
+      // Its state changed outside the frames: subscribers get it whole again, waiters at last.
+      const subscribers = this.channels.get(event.fixtureId)?.subscribers ?? []
+      for (const client of subscribers) this.sendSnapshot(client, event.fixtureId)
       this.flushWaiting(event.fixtureId)
-      const channel = this.channels.get(event.fixtureId)
-      if (channel)
-        for (const client of channel.subscribers) this.sendSnapshot(client, event.fixtureId)
     }
   }
 

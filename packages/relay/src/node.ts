@@ -123,8 +123,10 @@ export class RelayNode implements HubState, BrokerHandlers {
           if (status.state !== this.status?.state) {
             log.info(`upstream ${status.state}${status.error ? `: ${status.error.message}` : ''}`)
           }
+          const reopened = status.state === 'open' && this.status?.state !== 'open'
           this.status = status
           this.options.onStatus?.(status)
+          if (reopened) broker.publish({ type: 'reopened' })
         },
         error: (error) => {
           if (error.kind !== 'parse' && error.kind !== 'schema') {
@@ -152,7 +154,7 @@ export class RelayNode implements HubState, BrokerHandlers {
       if (result.type !== 'frame') return
       this.options.metrics.upstreamFrames++
       this.hub?.deliver({ type: 'frame', frame: result.frame, text: event.text })
-    } else if (event.type === 'keepalive') {
+    } else if (event.type === 'keepalive' || event.type === 'reopened') {
       this.hub?.deliver(event)
     } else {
       if (event.json !== 'null') mirror.ingest(event.json)

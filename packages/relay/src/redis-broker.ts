@@ -145,6 +145,8 @@ export class RedisBroker implements Broker {
       this.dirty.add(event.frame.fixtureId)
     } else if (event.type === 'keepalive') {
       void this.redis.xadd(stream, ...trim, 't', 'k', 'd', event.text).catch(this.failed)
+    } else if (event.type === 'reopened') {
+      void this.redis.xadd(stream, ...trim, 't', 'o', 'd', '').catch(this.failed)
     } else {
       const json = event.fixture === undefined ? 'null' : JSON.stringify(event.fixture)
       void this.redis
@@ -358,6 +360,7 @@ function wireEvent(fields: string[]): WireEvent | undefined {
   if (data === undefined) return undefined
   if (type === 'f') return { type: 'frame', text: data }
   if (type === 'k') return { type: 'keepalive', text: data }
+  if (type === 'o') return { type: 'reopened' }
   const fixtureId = get('f')
   if (type === 'h' && fixtureId !== undefined) return { type: 'hydrated', fixtureId, json: data }
   return undefined

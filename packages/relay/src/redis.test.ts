@@ -3,11 +3,15 @@
  * is SIGKILLed mid-run; the follower takes the upstream over; every client (those of the dead
  * instance after reconnecting to the other) ends at the simulator's ground truth.
  */
-import { normalizeForCompare, type Simulator, startSimulator } from '@oddsfeed/simulator'
+import {
+  createPrng,
+  normalizeForCompare,
+  type Simulator,
+  startSimulator,
+} from '@oddsfeed/simulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrng } from '@oddsfeed/simulator'
 import { type RedisProcess, startRedis } from './test-support/redis.js'
-import { durable, type DurableClient, eventually, sleep } from './test-support/relay-client.js'
+import { type DurableClient, durable, eventually, sleep } from './test-support/relay-client.js'
 import { type RelayProcess, startRelayProcess } from './test-support/relay-process.js'
 import { mint, SECRET } from './test-support/tokens.js'
 
@@ -19,7 +23,14 @@ const clients: DurableClient[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
-  sim = await startSimulator({ port: 0, apiKey: KEY, seed: 23, fixtures: 10, rate: 0, keepaliveMs: 300 })
+  sim = await startSimulator({
+    port: 0,
+    apiKey: KEY,
+    seed: 23,
+    fixtures: 10,
+    rate: 0,
+    keepaliveMs: 300,
+  })
 })
 
 afterAll(async () => {
@@ -79,7 +90,10 @@ describe('two relays + Redis', () => {
     relays.push(c)
     expect((await c.health()).role).toBe('follower')
     for (let i = 0; i < 4; i++) {
-      const client = durable(() => c.url, () => mint())
+      const client = durable(
+        () => c.url,
+        () => mint(),
+      )
       client.watch(pick(3))
       clients.push(client)
     }
@@ -105,18 +119,24 @@ describe('two relays + Redis', () => {
     await sleep(1_000)
     sim.setRate(0)
     const stoppedAt = Date.now()
-    await eventually(() => {
-      for (const client of clients) {
-        for (const id of client.watched) {
-          expect(normalizeForCompare(client.state(id)), id).toEqual(
-            normalizeForCompare(sim.generator?.restOdds(id)),
-          )
+    await eventually(
+      () => {
+        for (const client of clients) {
+          for (const id of client.watched) {
+            expect(normalizeForCompare(client.state(id)), id).toEqual(
+              normalizeForCompare(sim.generator?.restOdds(id)),
+            )
+          }
         }
-      }
-    }, 60_000, 200)
+      },
+      60_000,
+      200,
+    )
     for (const client of clients) expect(client.seqErrors).toEqual([])
     // the new leader hydrated what its clients watch, once each
     expect(sim.stats().restRequests - restBefore).toBeLessThanOrEqual(ids.length * 2)
-    console.log(`takeover in ${takeoverMs} ms, ground truth ${Date.now() - stoppedAt} ms after the traffic stopped`)
+    console.log(
+      `takeover in ${takeoverMs} ms, ground truth ${Date.now() - stoppedAt} ms after the traffic stopped`,
+    )
   })
 })

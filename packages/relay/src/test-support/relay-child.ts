@@ -6,7 +6,8 @@ import { type RelayOptions, startRelay } from '../relay.js'
 
 const options = JSON.parse(process.env.RELAY_OPTIONS ?? '{}') as RelayOptions
 const send = (message: unknown) => process.send?.(message)
-const line = (level: string) => (message: string) => send({ type: 'log', line: `${level} ${message}` })
+const line = (level: string) => (message: string) =>
+  send({ type: 'log', line: `${level} ${message}` })
 const relay = await startRelay({
   ...options,
   logger: { info: line('info'), warn: line('warn'), error: line('error') },
