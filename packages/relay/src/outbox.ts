@@ -126,9 +126,13 @@ export class Outbox {
     if (this.head === this.queue.length) {
       this.queue = []
       this.head = 0
-      this.behindSince = undefined
-      clearInterval(this.timer)
-      this.timer = undefined
+      // Caught up only once the socket has room again: an empty queue over a full socket buffer
+      // is still behind.
+      if (this.sink.buffered() < limit) {
+        this.behindSince = undefined
+        clearInterval(this.timer)
+        this.timer = undefined
+      }
     }
   }
 

@@ -15,6 +15,12 @@ const relay = await startRelay({
 send({ type: 'ready', url: relay.url, port: relay.port })
 
 process.on('message', async (request: { type: string }) => {
+  if (request.type === 'heap') {
+    const gc = (globalThis as { gc?: () => void }).gc
+    gc?.()
+    gc?.()
+    send({ type: 'heap', heapUsed: process.memoryUsage().heapUsed })
+  }
   if (request.type === 'stop') {
     await relay.stop()
     process.exit(0)

@@ -36,6 +36,7 @@ export function connect(
   url: string,
   token: string | undefined,
   mode: 'plain' | 'relay',
+  { keep = true }: { keep?: boolean } = {},
 ): Promise<TestClient> {
   const target = token === undefined ? url : `${url}?token=${encodeURIComponent(token)}`
   const ws = mode === 'relay' ? new WebSocket(target, RELAY_PROTOCOL) : new WebSocket(target)
@@ -47,7 +48,7 @@ export function connect(
   let lastSeq = 0
   ws.on('message', (data) => {
     const text = String(data)
-    texts.push(text)
+    if (keep) texts.push(text)
     if (mode === 'plain') {
       if (!text.startsWith('{')) return
       const frame = JSON.parse(text) as OddsFrame
@@ -55,7 +56,7 @@ export function connect(
       return
     }
     const message = v.parse(RelayMessageSchema, JSON.parse(text))
-    messages.push(message)
+    if (keep || message.op !== 'frame') messages.push(message)
     if (message.seq !== lastSeq + 1) seqErrors.push(`${lastSeq} -> ${message.seq}`)
     lastSeq = message.seq
     if (message.op === 'snapshot') {

@@ -13,6 +13,8 @@ export interface RelayProcess {
   readonly logs: string[]
   health(): Promise<RelayHealth>
   metrics(): Promise<string>
+  /** The relay process's heap after a full GC, bytes. */
+  heap(): Promise<number>
   kill(): Promise<void>
   stop(): Promise<void>
 }
@@ -20,7 +22,7 @@ export interface RelayProcess {
 export async function startRelayProcess(options: RelayOptions): Promise<RelayProcess> {
   const child = fork(join(HERE, 'relay-child.ts'), [], {
     cwd: ROOT,
-    execArgv: ['--conditions=@oddsfeed/source', '--import', 'tsx'],
+    execArgv: ['--conditions=@oddsfeed/source', '--import', 'tsx', '--expose-gc'],
     env: { ...process.env, RELAY_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -40,6 +42,16 @@ export async function startRelayProcess(options: RelayOptions): Promise<RelayPro
     logs,
     health: async () => (await (await fetch(`${http}/healthz`)).json()) as RelayHealth,
     metrics: async () => (await fetch(`${http}/metrics`)).text(),
+    heap: () =>
+      new Promise<number>((resolve) => {
+        const onMessage = (message: { type: string; heapUsed?: number }) => {
+          if (message.type !== 'heap') return
+          child.off('message', onMessage)
+          resolve(message.heapUsed as number)
+        }
+        child.on('message', onMessage)
+        child.send({ type: 'heap' })
+      }),
     async kill() {
       child.kill('SIGKILL')
       await exited
