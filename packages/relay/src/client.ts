@@ -46,6 +46,12 @@ export class Client {
   private seq = 0
   private readonly outbox: Outbox
   private closed = false
+  /** Writes of one tick go out together: the socket is corked until the tick ends. */
+  private corked = false
+  private readonly uncork = () => {
+    this.corked = false
+    this.socket.uncork()
+  }
   private readonly handlers: {
     [Op in RelayClientMessage['op']]: (message: Extract<RelayClientMessage, { op: Op }>) => void
   } = {
@@ -55,7 +61,7 @@ export class Client {
 
   constructor(
     private readonly ws: WebSocket,
-    socket: Duplex,
+    private readonly socket: Duplex,
     readonly mode: ClientMode,
     readonly scope: ClientScope,
     private readonly hub: ClientHub,
@@ -130,6 +136,11 @@ export class Client {
     }
     this.metrics.messagesOut++
     this.lastSentAt = Date.now()
+    if (!this.corked) {
+      this.corked = true
+      this.socket.cork()
+      process.nextTick(this.uncork)
+    }
     this.ws.send(text)
   }
 

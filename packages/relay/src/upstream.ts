@@ -61,6 +61,7 @@ export class Upstream {
   private decoded: OddsFrame | undefined
   private failed = false
   private closed = false
+  private readonly hydrating: boolean
 
   constructor(
     options: UpstreamOptions,
@@ -68,6 +69,7 @@ export class Upstream {
     tuning: UpstreamTuning = {},
     seed: Iterable<Fixture> = [],
   ) {
+    this.hydrating = Boolean(options.snapshotUrl)
     const fetchCounting: typeof fetch = (input, init) => {
       handlers.restCall()
       return fetch(input, init)
@@ -116,18 +118,7 @@ export class Upstream {
 
   /** Whether the fixture's state is worth a first snapshot. */
   isReady(fixtureId: string): boolean {
-    return this.lastHydratedAt.has(fixtureId)
-  }
-
-  /** Fixtures held in memory. */
-  get size(): number {
-    let n = 0
-    this.feed.fixtures$
-      .subscribe((map) => {
-        n = map.size
-      })
-      .unsubscribe()
-    return n
+    return !this.hydrating || this.lastHydratedAt.has(fixtureId)
   }
 
   close(): void {
