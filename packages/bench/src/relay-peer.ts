@@ -9,7 +9,14 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { nowMs, percentile, prng } from './stats.js'
 
 type Request =
-  | { type: 'connect'; url: string; token: string; clients: number; fixtures: number; perClient: number }
+  | {
+      type: 'connect'
+      url: string
+      token: string
+      clients: number
+      fixtures: number
+      perClient: number
+    }
   | { type: 'run'; rate: number; ms: number }
   | { type: 'stop' }
 
@@ -22,7 +29,10 @@ server.on('connection', (ws) => {
   upstream.add(ws)
   ws.on('close', () => upstream.delete(ws))
 })
-send({ type: 'upstream', url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/v4/ws` })
+send({
+  type: 'upstream',
+  url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/v4/ws`,
+})
 
 let fixtures = 100
 let received = 0

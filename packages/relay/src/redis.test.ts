@@ -104,6 +104,21 @@ describe('two relays + Redis', () => {
         client.watch(pick(1))
       }
     }
+    // Before any failover: the followers' clients (one follower loaded mid-stream) hold the
+    // truth from Redis alone (state saved with its stream position, then the stream).
+    sim.setRate(0)
+    const expectTruth = () => {
+      for (const client of clients) {
+        for (const id of client.watched) {
+          expect(normalizeForCompare(client.state(id)), id).toEqual(
+            normalizeForCompare(sim.generator?.restOdds(id)),
+          )
+        }
+      }
+    }
+    await eventually(expectTruth, 30_000, 200)
+    sim.setRate(300)
+    await sleep(500)
     const restBefore = sim.stats().restRequests
     aAlive = false
     await a.kill()
@@ -119,19 +134,7 @@ describe('two relays + Redis', () => {
     await sleep(1_000)
     sim.setRate(0)
     const stoppedAt = Date.now()
-    await eventually(
-      () => {
-        for (const client of clients) {
-          for (const id of client.watched) {
-            expect(normalizeForCompare(client.state(id)), id).toEqual(
-              normalizeForCompare(sim.generator?.restOdds(id)),
-            )
-          }
-        }
-      },
-      60_000,
-      200,
-    )
+    await eventually(expectTruth, 60_000, 200)
     for (const client of clients) expect(client.seqErrors).toEqual([])
     // the new leader hydrated what its clients watch, once each
     expect(sim.stats().restRequests - restBefore).toBeLessThanOrEqual(ids.length * 2)
