@@ -104,11 +104,20 @@ export class RedisBroker implements Broker {
     this.maxLen = options.streamMaxLen ?? 100_000
     this.saveMs = options.saveMs ?? 100
     this.wantTtl = options.wantTtlMs ?? 30_000
-    const common = { maxRetriesPerRequest: null, lazyConnect: true } as const
+    const common = {
+      maxRetriesPerRequest: null,
+      lazyConnect: true,
+      // reconnect quickly, until stopped
+      retryStrategy: (attempt: number) => (this.stopped ? null : Math.min(attempt * 100, 1_000)),
+    } as const
     this.redis = new Redis(options.url, { ...common, enableAutoPipelining: true })
     this.reader = new Redis(options.url, common)
+    const where = new URL(options.url)
+    where.username = where.password = ''
+    this.where = where.toString()
     for (const connection of [this.redis, this.reader]) {
       connection.on('error', (error: Error) => {
+        this.lastError = error.message
         if (!this.stopped) log.warn(`redis: ${error.message}`)
       })
     }
@@ -116,7 +125,16 @@ export class RedisBroker implements Broker {
 
   async start(handlers: BrokerHandlers): Promise<void> {
     this.handlers = handlers
-    await Promise.all([this.redis.connect(), this.reader.connect()])
+    try {
+      await Promise.all([this.redis.connect(), this.reader.connect()])
+    } catch (error) {
+      this.stopped = true
+      this.redis.disconnect()
+      this.reader.disconnect()
+      throw new Error(
+        `cannot reach Redis at ${this.where}: ${this.lastError ?? (error as Error).message}`,
+      )
+    }
     await this.elect()
     this.electionTimer = setInterval(() => {
       this.transition = this.transition
@@ -348,6 +366,9 @@ export class RedisBroker implements Broker {
   }
 
   private wantRefreshAt: number | undefined
+  private lastError: string | undefined
+  /** The Redis URL without credentials, for messages. */
+  private readonly where: string
 }
 
 function wireEvent(fields: string[]): WireEvent | undefined {

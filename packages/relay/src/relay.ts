@@ -198,7 +198,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       resolve()
     })
   })
-  await broker.start(node)
+  try {
+    await broker.start(node)
+  } catch (error) {
+    await broker.stop().catch(() => {})
+    hub.close(1011, 'relay failed to start')
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    throw error
+  }
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `ws://${host}:${address.port}/v4/ws`

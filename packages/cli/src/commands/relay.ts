@@ -89,7 +89,10 @@ export async function relay(argv: readonly string[], io: Io): Promise<number> {
     onUpstreamStatus: (status) => endOnFatalStatus(status, io, redact, ending),
   }
   const running = await startRelay(options).catch((error: NodeJS.ErrnoException) => {
-    say(io, redact(`cannot start the relay: ${error.code ?? ''} ${error.message}`.trim()))
+    say(
+      io,
+      redact(`cannot start the relay: ${[error.code, error.message].filter(Boolean).join(' ')}`),
+    )
     return undefined
   })
   if (!running) {
