@@ -90,7 +90,7 @@ describe('oddsfeed relay', () => {
     }
   }, 60_000)
 
-  it('exit codes: 0 for --help, 2 without key or secret, 3 when the upstream refuses the key', async () => {
+  it('exit codes: 0 for --help, 2 without key or secret, 3 when the upstream refuses the key, 1 without Redis', async () => {
     const help = start(['--help'])
     expect(await help.exit).toBe(0)
     expect(help.stdout()).toContain('--upstream-url')
@@ -112,5 +112,20 @@ describe('oddsfeed relay', () => {
     ])
     expect(await refused.exit).toBe(3)
     expect(refused.stderr()).not.toContain('wrong-key-4411')
+    const noRedis = start([
+      '--port',
+      '0',
+      '--upstream-url',
+      sim.url,
+      '--api-key',
+      KEY,
+      '--secret',
+      SECRET,
+      '--redis',
+      'redis://user:hunter2@127.0.0.1:1',
+    ])
+    expect(await noRedis.exit).toBe(1)
+    expect(noRedis.stderr()).toContain('cannot reach Redis at redis://127.0.0.1:1')
+    expect(noRedis.stderr()).not.toContain('hunter2')
   }, 60_000)
 })
