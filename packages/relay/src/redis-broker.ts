@@ -322,7 +322,15 @@ export class RedisBroker implements Broker {
 
   /** Leader: saves the fixtures that changed since the last save, with the stream position. */
   private async save(): Promise<void> {
-    if (!this.leader || (this.dirty.size === 0 && this.newlyHydrated.size === 0)) return
+    if (!this.leader) return
+    if (Date.now() >= this.pruneAt) {
+      // Fixtures the leader no longer holds (evicted by the core) leave the hash too.
+      this.pruneAt = Date.now() + 60_000
+      for (const fixtureId of await this.redis.hkeys(this.keys.state)) {
+        if (this.handlers?.state(fixtureId) === undefined) this.dirty.add(fixtureId)
+      }
+    }
+    if (this.dirty.size === 0 && this.newlyHydrated.size === 0) return
     const dirty = this.dirty
     const hydrated = this.newlyHydrated
     this.dirty = new Set()
@@ -367,6 +375,7 @@ export class RedisBroker implements Broker {
 
   private wantRefreshAt: number | undefined
   private lastError: string | undefined
+  private pruneAt = Date.now() + 60_000
   /** The Redis URL without credentials, for messages. */
   private readonly where: string
 }

@@ -114,6 +114,8 @@ export class Upstream {
   release(fixtureId: string): void {
     this.held.get(fixtureId)?.unsubscribe()
     this.held.delete(fixtureId)
+    // (held again, its sync state is replayed at once: nothing to remember meanwhile)
+    this.lastHydratedAt.delete(fixtureId)
   }
 
   /** Whether the fixture's state is worth a first snapshot. */
