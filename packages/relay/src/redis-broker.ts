@@ -36,13 +36,19 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`
 /**
  * Saves fixtures' states (KEYS[1] hash), marks hydrated ones (KEYS[2] set) and records the
- * stream's (KEYS[3]) last id, which these states include, in KEYS[4]. ARGV: n, n pairs
- * (fixtureId, json), then hydrated ids.
+ * stream's (KEYS[3]) last id, which these states include, and how many entries the stream had
+ * received up to it, in KEYS[4] (`id count`). ARGV: n, n pairs (fixtureId, json), then
+ * hydrated ids.
  */
 const SAVE = `
 local last = redis.call('xrevrange', KEYS[3], '+', '-', 'COUNT', 1)
 local pos = '0-0'
-if last[1] then pos = last[1][1] end
+local added = 0
+if last[1] then
+  pos = last[1][1]
+  local info = redis.call('xinfo', 'stream', KEYS[3])
+  for i = 1, #info, 2 do if info[i] == 'entries-added' then added = info[i + 1] end end
+end
 local n = tonumber(ARGV[1])
 for i = 0, n - 1 do
   local json = ARGV[3 + 2 * i]
@@ -50,7 +56,7 @@ for i = 0, n - 1 do
   else redis.call('hset', KEYS[1], ARGV[2 + 2 * i], json) end
 end
 for i = 2 + 2 * n, #ARGV do redis.call('sadd', KEYS[2], ARGV[i]) end
-redis.call('set', KEYS[4], pos)
+redis.call('set', KEYS[4], pos .. ' ' .. added)
 return pos`
 
 /** Shares one upstream between instances through Redis. */
@@ -80,6 +86,8 @@ export class RedisBroker implements Broker {
   private following: Promise<void> | undefined
   private followingOn = false
   private followPos = '0-0'
+  /** How many entries the stream had received up to `followPos` (to notice trimming). */
+  private followIndex: number | undefined
   private dirty = new Set<string>()
   private newlyHydrated = new Set<string>()
   private readonly wanted = new Set<string>()
@@ -277,7 +285,9 @@ export class RedisBroker implements Broker {
       if (error) throw error
       return value
     }) as [Record<string, string>, string[], string | null]
-    this.followPos = pos ?? '0-0'
+    const [id, count] = (pos ?? '0-0 0').split(' ')
+    this.followPos = id ?? '0-0'
+    this.followIndex = count === undefined ? undefined : Number(count)
     return { fixtures: new Map(Object.entries(state ?? {})), hydrated: new Set(hydrated) }
   }
 
@@ -286,6 +296,13 @@ export class RedisBroker implements Broker {
     while (!this.stopped && !this.leader && this.followingOn) {
       try {
         await this.readOnce(500)
+        if (this.followingOn && (await this.trimmedPast())) {
+          // The stream was trimmed past what we had read: start again from the saved state.
+          this.log.warn('redis: this follower fell behind the trimmed stream; reloading the state')
+          const board = await this.loadBoard()
+          if (!this.followingOn || this.stopped) return
+          this.handlers?.role('follower', board)
+        }
       } catch (error) {
         if (this.stopped || !this.followingOn) return
         this.log.warn(`redis follow: ${(error as Error).message}`)
@@ -294,8 +311,26 @@ export class RedisBroker implements Broker {
     }
   }
 
-  /** Reads the stream once from where we are (`blockMs` 0: without blocking). */
-  private async readOnce(blockMs: number): Promise<void> {
+  /**
+   * Whether entries this follower has not read yet were trimmed away: the stream received
+   * `entries-added` entries and holds the last `length` of them, so the first `added - length`
+   * are gone; we have read the first `followIndex`.
+   */
+  private async trimmedPast(): Promise<boolean> {
+    if (this.followIndex === undefined) return false
+    const info = (await this.reader.call('XINFO', 'STREAM', this.keys.stream).catch(() => null)) as
+      | unknown[]
+      | null
+    if (!info) return false
+    const field = (name: string) => Number(info[info.indexOf(name) + 1])
+    return field('entries-added') - field('length') > this.followIndex
+  }
+
+  /**
+   * Reads the stream once from where we are (`blockMs` 0: without blocking); returns the id of
+   * the first entry read.
+   */
+  private async readOnce(blockMs: number): Promise<string | undefined> {
     const connection = blockMs > 0 ? this.reader : this.redis
     const reply = (
       blockMs > 0
@@ -310,14 +345,18 @@ export class RedisBroker implements Broker {
           )
         : await connection.xread('COUNT', 100_000, 'STREAMS', this.keys.stream, this.followPos)
     ) as Array<[string, Array<[string, string[]]>]> | null
-    if (!reply) return
+    if (!reply) return undefined
+    let first: string | undefined
     for (const [, entries] of reply) {
       for (const [id, fields] of entries) {
+        first ??= id
         this.followPos = id
+        if (this.followIndex !== undefined) this.followIndex++
         const event = wireEvent(fields)
         if (event) this.handlers?.followed(event)
       }
     }
+    return first
   }
 
   /** Leader: saves the fixtures that changed since the last save, with the stream position. */
@@ -394,6 +433,13 @@ function wireEvent(fields: string[]): WireEvent | undefined {
   const fixtureId = get('f')
   if (type === 'h' && fixtureId !== undefined) return { type: 'hydrated', fixtureId, json: data }
   return undefined
+}
+
+/** Orders two stream ids (`ms-seq`). */
+export function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number)
+  const [bm = 0, bs = 0] = b.split('-').map(Number)
+  return am === bm ? as - bs : am - bm
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
