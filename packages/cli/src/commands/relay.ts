@@ -101,7 +101,7 @@ export async function relay(argv: readonly string[], io: Io): Promise<number> {
   }
   ending.onFinish(() => running.stop())
   // Always printed (even with --quiet): scripts read the URL from here.
-  say(io, `relay ${running.url}?token=…`)
+  say(io, `relay ${running.url} (clients add ?token=JWT)`)
   say(io, `health ${running.url.replace(/^ws/, 'http').replace(/\/v4\/ws$/, '')}/healthz`)
   return ending.done
 }
