@@ -41,6 +41,8 @@ let lastAt = 0
 let latencies = new Float64Array(1 << 20)
 let latencyCount = 0
 const clients: WebSocket[] = []
+/** Subscribers per fixture index: what each upstream frame should turn into. */
+let subscribers = new Int32Array(0)
 
 function frameText(i: number, sentAt: number): string {
   const fixtureId = `bf${i % fixtures}`
@@ -51,6 +53,7 @@ function frameText(i: number, sentAt: number): string {
 
 async function connectAll(request: Request & { type: 'connect' }) {
   fixtures = request.fixtures
+  subscribers = new Int32Array(fixtures)
   const random = prng(5)
   const pending: Promise<void>[] = []
   for (let c = 0; c < request.clients; c++) {
@@ -59,7 +62,11 @@ async function connectAll(request: Request & { type: 'connect' }) {
     })
     const sampled = c % 10 === 0
     const ids = new Set<string>()
-    while (ids.size < request.perClient) ids.add(`bf${Math.floor(random() * fixtures)}`)
+    while (ids.size < request.perClient) {
+      const index = Math.floor(random() * fixtures)
+      if (!ids.has(`bf${index}`)) subscribers[index] = (subscribers[index] ?? 0) + 1
+      ids.add(`bf${index}`)
+    }
     pending.push(
       new Promise<void>((resolve, reject) => {
         let snapshots = 0
@@ -98,6 +105,7 @@ async function run(rate: number, ms: number) {
   latencyCount = 0
   const start = nowMs()
   let sent = 0
+  let expected = 0
   await new Promise<void>((resolve) => {
     const tick = () => {
       const elapsed = nowMs() - start
@@ -105,6 +113,7 @@ async function run(rate: number, ms: number) {
       while (sent < due) {
         const text = frameText(sent, nowMs())
         for (const ws of upstream) ws.send(text)
+        expected += subscribers[sent % fixtures] ?? 0
         sent++
       }
       if (elapsed >= ms) resolve()
@@ -112,18 +121,21 @@ async function run(rate: number, ms: number) {
     }
     tick()
   })
-  // let what is in flight arrive: until nothing came for 300 ms (at most 5 s)
+  // let what is in flight arrive: all of it, or until nothing came for 2 s (at most 15 s)
   let last = received
+  let lastChange = nowMs()
   const sendEnd = nowMs()
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 300))
-    if (received === last || nowMs() - sendEnd > 5000) break
-    last = received
+  while (received < expected && nowMs() - lastChange < 2_000 && nowMs() - sendEnd < 15_000) {
+    await new Promise((r) => setTimeout(r, 50))
+    if (received !== last) {
+      last = received
+      lastChange = nowMs()
+    }
   }
   const seconds = (lastAt + performance.timeOrigin - start) / 1000
   const p50 = percentile(latencies, latencyCount, 50)
   const p99 = percentile(latencies, latencyCount, 99)
-  return { sent, received, seconds, p50, p99, samples: latencyCount }
+  return { sent, received, expected, seconds, p50, p99, samples: latencyCount }
 }
 
 process.on('message', async (request: Request) => {
