@@ -170,6 +170,20 @@ export const projects: TestProjectInlineConfiguration[] = [
       hookTimeout: 60_000,
     },
   },
+  {
+    // The relay: real ws clients, real redis-server (installed by the global setup if missing).
+    resolve,
+    ssr: { resolve },
+    test: {
+      name: 'relay',
+      root: './packages/relay',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      globalSetup: ['src/test-support/global-setup.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  },
 ]
 
 export default projects

@@ -3,7 +3,8 @@
  * `bench/results.json` (at the repository root). Never part of `pnpm test`.
  *
  * Environment: `BENCH_FRAMES` (default 120000), `BENCH_REPS` (5), `BENCH_CASES` (comma list of
- * parse,naive,sdk,fanout,e2e,memory; default all), `BENCH_LABEL` (names this run in `history`),
+ * parse,naive,sdk,fanout,e2e,memory,relay; default all), `BENCH_LABEL` (names this run in `history`),
+ * `BENCH_RELAY_MS` (each relay rate's run, default 2000),
  * `BENCH_OUT` (results path; default `bench/results.json`).
  * @module
  */
@@ -16,6 +17,7 @@ import { type E2eResult, runE2e } from './case-e2e.js'
 import { type MemoryResult, runMemory } from './case-memory.js'
 import { runNaive } from './case-naive.js'
 import { runPaired } from './case-paired.js'
+import { type RelayResult, runRelay } from './case-relay.js'
 import { CHUNK, type SdkResult } from './case-sdk.js'
 import { buildCorpus } from './corpus.js'
 import type { SliceResult } from './slices.js'
@@ -23,7 +25,7 @@ import type { Summary } from './stats.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const env = process.env
-const ALL = ['parse', 'naive', 'sdk', 'fanout', 'e2e', 'memory'] as const
+const ALL = ['parse', 'naive', 'sdk', 'fanout', 'e2e', 'memory', 'relay'] as const
 type CaseName = (typeof ALL)[number]
 const wanted = new Set<string>(env.BENCH_CASES ? env.BENCH_CASES.split(',') : ALL)
 const want = (name: CaseName) => wanted.has(name)
@@ -42,15 +44,21 @@ const options = {
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
-log(
-  `bench: generating ${options.fixtures} fixtures and ${options.frames} frames (seed ${options.seed})…`,
-)
-const corpus = buildCorpus(options)
-log(
-  `bench: board ${corpus.board.length} fixtures, ${corpus.boardPrices} prices, ` +
-    `${mb(corpus.boardBytes)} MB; ${corpus.frames.length} frames, ` +
-    `${Math.round(corpus.frameBytes / corpus.frames.length)} B avg; ${ms(corpus.generateMs)}`,
-)
+const needsCorpus = ALL.some((name) => name !== 'relay' && want(name))
+if (needsCorpus) {
+  log(
+    `bench: generating ${options.fixtures} fixtures and ${options.frames} frames (seed ${options.seed})…`,
+  )
+}
+// the relay case brings its own upstream: a relay-only run skips the corpus
+const corpus = buildCorpus(needsCorpus ? options : { ...options, fixtures: 1, frames: 1 })
+if (needsCorpus) {
+  log(
+    `bench: board ${corpus.board.length} fixtures, ${corpus.boardPrices} prices, ` +
+      `${mb(corpus.boardBytes)} MB; ${corpus.frames.length} frames, ` +
+      `${Math.round(corpus.frameBytes / corpus.frames.length)} B avg; ${ms(corpus.generateMs)}`,
+  )
+}
 
 const started = performance.now()
 const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
@@ -73,6 +81,9 @@ const sdk = paired?.sdk
 const fanout = paired?.fanout
 const e2e = want('e2e') ? await timed('5 end to end', () => runE2e(corpus, reps)) : undefined
 const memory = want('memory') ? await timed('6 memory', () => runMemory(corpus, reps)) : undefined
+const relay = want('relay')
+  ? await timed('7 relay', () => runRelay({ ms: Number(env.BENCH_RELAY_MS ?? 2_000) }))
+  : undefined
 
 const ratio = (a: SliceResult | undefined, b: SliceResult | undefined) =>
   a && b ? round(a.framesPerSec.median / b.framesPerSec.median, 3) : null
@@ -84,6 +95,8 @@ const ratios = {
 }
 const at10k = e2e?.rates.find((r) => r.offered === 10_000)
 const bestDelivered = e2e ? Math.max(...e2e.rates.map((r) => r.delivered.median)) : null
+const relayBest = relay ? Math.max(...relay.rates.map((r) => r.deliveredPerSec)) : null
+const relayAt1k = relay?.rates.find((r) => r.offered === 1_000)
 const targets = [
   target('3/1 sdk vs JSON.parse', '>= 0.5', ratios.sdkVsParse, (x) => x >= 0.5),
   target('3/2 sdk vs naive', '>= 3', ratios.sdkVsNaive, (x) => x >= 3),
@@ -95,6 +108,13 @@ const targets = [
     '<= 300',
     memory ? round(memory.bytesPerPrice.median, 1) : null,
     (x) => x <= 300,
+  ),
+  target('relay client messages/s (one instance)', '>= 1000000', relayBest, (x) => x >= 1_000_000),
+  target(
+    'relay p99 at 1,000 clients x 1,000 frames/s (ms)',
+    '< 50',
+    relayAt1k?.p99Ms ?? null,
+    (x) => x < 50,
   ),
 ]
 
@@ -120,6 +140,8 @@ const entry = {
   e2eBestDelivered: bestDelivered,
   e2eP99At10kMs: at10k?.p99Ms.median ?? null,
   bytesPerPrice: memory?.bytesPerPrice.median ?? null,
+  relayBestDelivered: relayBest,
+  relayP99At1kMs: relayAt1k?.p99Ms ?? null,
 }
 const results = {
   generatedAt: entry.date,
@@ -137,7 +159,7 @@ const results = {
     slices: corpus.slices,
     generateMs: Math.round(corpus.generateMs),
   },
-  cases: { parse, naive, sdk, fanout, e2e, memory },
+  cases: { parse, naive, sdk, fanout, e2e, memory, relay },
   paired: paired ? { sdkVsParse: paired.sdkVsParse, fanout: paired.fanout43 } : null,
   ratios,
   targets,
@@ -171,6 +193,14 @@ function printTable(): void {
       memory.bytesPerPrice.median.toFixed(1),
       range(memory.bytesPerPrice, (x) => x.toFixed(1)),
       `${memory.prices} prices, ${mb(memory.heapBytes.median)} MB heap`,
+    ])
+  }
+  for (const r of relay?.rates ?? []) {
+    rows.push([
+      `7 relay ${int(r.offered)} frames/s → ${relay?.clients ?? 0} clients`,
+      int(r.deliveredPerSec),
+      `${int(r.received)} of ${int(r.expected)}`,
+      `client messages/s; p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; relay CPU ${(r.relayCpu * 100).toFixed(0)}%`,
     ])
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)))
@@ -235,4 +265,4 @@ function roundReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isInteger(value) ? round(value, 3) : value
 }
 
-export type { E2eResult, MemoryResult, SdkResult }
+export type { E2eResult, MemoryResult, RelayResult, SdkResult }

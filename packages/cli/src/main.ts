@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { createRedactor, type Redactor } from '@oddsfeed/core'
 import { EXIT, UsageError } from './args.js'
 import { RECORD_HELP, record } from './commands/record.js'
+import { RELAY_HELP, relay } from './commands/relay.js'
 import { REPLAY_HELP, replay } from './commands/replay.js'
 import { SIMULATE_HELP, simulate } from './commands/simulate.js'
 import { TAIL_HELP, tail } from './commands/tail.js'
@@ -24,6 +25,7 @@ Commands:
   tail       print frames, or the merged state of a path, as NDJSON (or --format pretty)
   record     record every message with its receive time to an NDJSON file
   replay     serve a recording through the simulator, or print it
+  relay      hold one upstream connection and serve it to many clients (tokens, snapshots)
 
 "oddsfeed <command> --help" tells more; "oddsfeed --version" (-V) prints the version. Data goes to stdout, status to stderr.
 Exit codes: 0 done, 1 error, 2 bad arguments, 3 API key refused, 4 connection failed for good.`
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, [(argv: readonly string[], io: Io) => Promise<num
   tail: [tail, TAIL_HELP],
   record: [record, RECORD_HELP],
   replay: [replay, REPLAY_HELP],
+  relay: [relay, RELAY_HELP],
 }
 
 /** Runs the command line `argv` (without `node` and the script); resolves with the exit code. */
