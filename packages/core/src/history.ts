@@ -11,6 +11,7 @@ import { toEpochMicros } from './time.js'
 
 /** One change of a price entry. */
 export interface PricePoint {
+  /** The entry's decimal price. */
   readonly price: number
   /** `false` while suspended. */
   readonly active: boolean
@@ -42,6 +43,7 @@ export interface HistoryOptions {
 
 /** What {@link createHistory} needs of a feed: only `select`. */
 export interface HistorySource {
+  /** The price entry at `path`: its current value, then each change (`undefined` while absent). */
   select(path: PlayerPath): Observable<Player | undefined>
 }
 

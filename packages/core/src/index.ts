@@ -42,6 +42,7 @@ export {
   type LoadCatalogueOptions,
   loadMarketCatalogue,
   type MarketCatalogue,
+  type MarketCatalogueOutcome,
   type MarketCatalogueRow,
   MarketCatalogueRowSchema,
 } from './market-catalogue.js'

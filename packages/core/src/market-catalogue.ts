@@ -6,37 +6,58 @@
  */
 import * as v from 'valibot'
 import { createRedactor } from './errors.js'
+import type { Known } from './schema.js'
 import type { FetchLike } from './snapshot.js'
 
-/** One outcome of a catalogue row. */
-const catalogueOutcomeSchema = v.looseObject({
+const catalogueOutcomeEntries = {
+  /** The outcome's id, as `markets.{marketId}.outcomes` keys it (`101`). */
   outcomeId: v.union([v.number(), v.string()]),
+  /** The outcome's display name (`1`, `X`, `Over 2.5`). */
   outcomeName: v.string(),
-})
+}
+/** One outcome of a catalogue row: its id and name. */
+export interface MarketCatalogueOutcome extends Known<typeof catalogueOutcomeEntries> {}
+const catalogueOutcomeSchema: v.GenericSchema<unknown, MarketCatalogueOutcome> =
+  v.looseObject(catalogueOutcomeEntries)
+
+const marketCatalogueRowEntries = {
+  /** The market's id, as `bookmakerOdds.{bookmaker}.markets` keys it; each line has its own. */
+  marketId: v.union([v.number(), v.string()]),
+  /** The market's display name (`Full time result (1X2)`). */
+  marketName: v.string(),
+  /** How many outcomes the market has. */
+  marketLength: v.nullish(v.number()),
+  /** Whether the market is a player prop (one price entry per player under each outcome). */
+  playerProp: v.nullish(v.boolean()),
+  /** The sport whose fixtures carry the market. */
+  sportId: v.nullish(v.number()),
+  /** The handicap or total line, `0` or `null` when the market has none. */
+  handicap: v.nullish(v.number()),
+  /** The period the market is settled on (`fulltime`, `p1`, ...). */
+  period: v.nullish(v.string()),
+  /** How the market is priced (`1x2`, `totals`, `handicap`, ...). */
+  marketType: v.nullish(v.string()),
+  /** The market's outcomes, with their names. */
+  outcomes: v.array(catalogueOutcomeSchema),
+}
 
 /**
- * One row of `GET /v4/markets`: `{marketId, marketName, marketLength, playerProp, sportId,
- * handicap, period, marketType, outcomes: [{outcomeId, outcomeName}]}`. Loose: other fields are
- * kept; only `marketId`, `marketName` and `outcomes` are required.
+ * One catalogue row, as validated. Fields the catalogue adds beyond these are kept: read them
+ * through {@link extra}.
  */
-export const MarketCatalogueRowSchema = v.looseObject({
-  marketId: v.union([v.number(), v.string()]),
-  marketName: v.string(),
-  marketLength: v.nullish(v.number()),
-  playerProp: v.nullish(v.boolean()),
-  sportId: v.nullish(v.number()),
-  // the handicap or total line, `0` or `null` when the market has none
-  handicap: v.nullish(v.number()),
-  period: v.nullish(v.string()),
-  marketType: v.nullish(v.string()),
-  outcomes: v.array(catalogueOutcomeSchema),
-})
+export interface MarketCatalogueRow extends Known<typeof marketCatalogueRowEntries> {}
 
-/** One catalogue row, as validated. */
-export type MarketCatalogueRow = v.InferOutput<typeof MarketCatalogueRowSchema>
+/**
+ * Validates one row of `GET /v4/markets`: `{marketId, marketName, marketLength, playerProp,
+ * sportId, handicap, period, marketType, outcomes: [{outcomeId, outcomeName}]}`. Loose: other
+ * fields are kept; only `marketId`, `marketName` and `outcomes` are required.
+ */
+export const MarketCatalogueRowSchema: v.GenericSchema<unknown, MarketCatalogueRow> =
+  v.looseObject(marketCatalogueRowEntries)
 
 /** Why a catalogue could not be loaded. */
 export class CatalogueError extends Error {
+  /** Always `CatalogueError`. */
   override readonly name = 'CatalogueError'
   /** HTTP status, when the server answered. */
   readonly status: number | undefined

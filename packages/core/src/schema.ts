@@ -19,11 +19,13 @@ import * as v from 'valibot'
 /**
  * What a loose object with these entries outputs, without the index signature valibot adds for
  * the unlisted fields: the type is still inferred from the schema's entries, never written twice.
+ * The keys are filtered with `as` (not `Exclude`), so each field keeps its entry's declaration
+ * and with it the entry's TSDoc comment (in the API docs and in editors).
  */
-type Known<TEntries extends v.ObjectEntries> = {
-  [K in Exclude<keyof TEntries, OptionalKeys<TEntries>>]: v.InferOutput<TEntries[K]>
+export type Known<TEntries extends v.ObjectEntries> = {
+  [K in keyof TEntries as K extends OptionalKeys<TEntries> ? never : K]: v.InferOutput<TEntries[K]>
 } & {
-  [K in OptionalKeys<TEntries>]?: v.InferOutput<TEntries[K]>
+  [K in keyof TEntries as K extends OptionalKeys<TEntries> ? K : never]?: v.InferOutput<TEntries[K]>
 }
 /** The entries that may be absent (`v.optional`, `v.nullish`). */
 type OptionalKeys<TEntries extends v.ObjectEntries> = {

@@ -31,6 +31,7 @@ export interface MarketSpec {
   readonly outcomeNames: readonly string[]
   /** Display name, as the catalogue's `marketName`. */
   readonly name: string
+  /** How the market is priced; its catalogue row's `marketType`. */
   readonly marketType: MarketType
   /** Handicap or total line (`0` when the market has none). */
   readonly handicap: number
@@ -44,8 +45,11 @@ export interface MarketSpec {
 
 /** A league: its id (`tournamentId`), name and teams, strongest first. */
 export interface LeagueSpec {
+  /** The league's id, as fixtures carry it in `tournamentId`. */
   readonly tournamentId: number
+  /** The league's name (`Premier League`). */
   readonly name: string
+  /** Team names, strongest first. */
   readonly teams: readonly string[]
 }
 
@@ -59,6 +63,7 @@ export interface SportSpec {
   readonly markets: readonly MarketSpec[]
   /** Period keys, in play order (`result` is kept as well). */
   readonly periods: readonly string[]
+  /** The sport's leagues, each with its teams. */
   readonly leagues: readonly LeagueSpec[]
   /** Every team of every league (kept for older callers). */
   readonly teams: readonly string[]
@@ -482,8 +487,8 @@ export interface PlayerSpec {
 export const SQUAD_SIZE = 5
 
 /**
- * A team's squad: {@link SQUAD_SIZE} players with stable ids and names (one name per id, no
- * name shared by two ids of one sport), best scorers first.
+ * A team's squad: five players with stable ids and names (one name per id, no name shared by
+ * two ids of one sport), best scorers first.
  */
 export function squadOf(sportId: number, team: number): PlayerSpec[] {
   const basketball = sportId === 11
@@ -523,6 +528,7 @@ export const PLAYER_NAMES: readonly string[] = [10, 11].flatMap((sportId) => {
  * Margins are like real books': 2–8 %.
  */
 export interface BookmakerSpec {
+  /** The bookmaker's slug, its key in `bookmakerOdds` (`pinnacle`, `bet365`). */
   readonly slug: string
   /** Books with the same feed show identical prices (Kambi skins, 1xBet skins). */
   readonly feed: string
@@ -592,15 +598,29 @@ export function paddingMarket(sportId: number, k: number): MarketSpec {
 
 /** One row of `GET /v4/markets`, in the provider's shape. */
 export interface CatalogueRow {
+  /** The market's id, as `bookmakerOdds.{bookmaker}.markets` keys it. */
   marketId: number
+  /** The market's display name (`Full time result (1X2)`). */
   marketName: string
+  /** How many outcomes the market has. */
   marketLength: number
+  /** Whether the market is a player prop (one price entry per player under each outcome). */
   playerProp: boolean
+  /** The sport whose fixtures carry the market. */
   sportId: number
+  /** The handicap or total line, `0` when the market has none. */
   handicap: number
+  /** `fulltime`, or `p1` for first-period markets. */
   period: string
+  /** How the market is priced (a {@link MarketType}). */
   marketType: string
-  outcomes: { outcomeId: number; outcomeName: string }[]
+  /** The market's outcomes, in order. */
+  outcomes: {
+    /** The outcome's id, as `markets.{marketId}.outcomes` keys it. */
+    outcomeId: number
+    /** The outcome's display name (`1`, `X`, `Over 2.5`). */
+    outcomeName: string
+  }[]
 }
 
 /** A market's catalogue row. */

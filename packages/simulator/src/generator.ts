@@ -101,8 +101,11 @@ export interface GeneratedFrame {
 
 /** A tournament as `GET /v4/tournaments` lists it. */
 export interface TournamentRow {
+  /** The league's id, as fixtures carry it in `tournamentId`. */
   tournamentId: number
+  /** The league's name (`Premier League`). */
   tournamentName: string
+  /** The sport the league belongs to (10 soccer, 11 basketball, ...). */
   sportId: number
 }
 

@@ -15,6 +15,7 @@ export interface ScoreEvent {
   readonly atMs: number
   /** Period key (`'1'`, `'2'`, …). */
   readonly period: string
+  /** Who scores: `1` the first participant (home), `2` the second. */
   readonly side: 1 | 2
   /** Added to the period's score: goals, points, games or rounds. */
   readonly points: number
@@ -26,7 +27,9 @@ export interface ScoreEvent {
 
 /** A whole match, drawn in advance. */
 export interface MatchScript {
+  /** Kick-off, epoch ms (wall clock of the simulator); may lie in the past. */
   readonly kickoffMs: number
+  /** When the match ends, epoch ms: the last event is before it. */
   readonly endMs: number
   /** Sorted by time. */
   readonly events: readonly ScoreEvent[]

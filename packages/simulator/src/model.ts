@@ -114,7 +114,7 @@ export interface SimFixture {
  */
 export type PayloadGeneration = 2025 | 2026
 
-/** Options of {@link renderRest}. */
+/** How a fixture is rendered in the shape of `GET /v4/odds` ({@link FrameGenerator.restOdds}). */
 export interface RestRenderOptions {
   /** Only these bookmakers (the REST `bookmakers` parameter). */
   bookmakers?: readonly string[] | undefined

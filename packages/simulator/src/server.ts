@@ -27,9 +27,13 @@ import { loadRecords, type ReplayOptions, type ReplayRun, runReplay } from './re
 
 /** Per-endpoint REST cooldowns in ms (`oddspapi-facts.md`). */
 export const REST_COOLDOWNS = Object.freeze({
+  /** `GET /v4/odds`. */
   odds: 500,
+  /** `GET /v4/fixtures`. */
   fixtures: 2000,
+  /** `GET /v4/markets` (the market catalogue). */
   markets: 1000,
+  /** `GET /v4/tournaments`. */
   tournaments: 1000,
 })
 
