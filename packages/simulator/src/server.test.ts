@@ -250,15 +250,18 @@ describe('startSimulator: faults and controls', () => {
       10_000,
       'faults',
     )
-    await until(() => c.messages.some((m) => m.length >= 300_000), 10_000, 'oversized frame')
-    const malformed = c.messages.filter((m) => {
+    const isMalformed = (m: string) => {
       try {
         JSON.parse(m)
         return false
       } catch {
         return m.startsWith('{')
       }
-    })
+    }
+    // the client may connect between the faults: wait until it has seen one of each
+    await until(() => c.messages.some((m) => m.length >= 300_000), 10_000, 'oversized frame')
+    await until(() => c.messages.some(isMalformed), 10_000, 'malformed frame')
+    const malformed = c.messages.filter(isMalformed)
     expect(malformed.length).toBeGreaterThan(0)
   })
 
