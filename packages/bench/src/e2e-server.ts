@@ -6,7 +6,8 @@
  *
  * Clients connect once, to `/v4/ws?client=NAME`, and stay connected for every run (the SDK
  * client keeps its loaded board). A run is started by the main thread:
- * `{ client, rate, count }` (rate 0: as fast as the socket drains); the server answers
+ * `{ client, rate, count, from? }` (rate 0: as fast as the socket drains; `from`: start at
+ * that frame instead of going on where the last run stopped); the server answers
  * `{ done: client, sent }` once it has queued the last frame (`sent`: frames sent to that
  * client so far, every run included).
  * @module
@@ -44,7 +45,8 @@ parentPort?.on('message', (message: unknown) => {
     server.close(() => process.exit(0))
     return
   }
-  const run = message as { client: string; rate: number; count: number }
+  const run = message as { client: string; rate: number; count: number; from?: number }
+  if (run.from !== undefined) cursor = run.from
   const socket = clients.get(run.client)
   if (socket) pump(socket, run.client, run.rate, run.count)
 })
