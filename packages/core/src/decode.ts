@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot'
 import { FeedError, RAW_EXCERPT_LIMIT } from './errors.js'
-import { FrameSchema, type OddsFrame } from './schema.js'
+import { FrameSchema, MAX_FIXTURE_ID_LENGTH, type OddsFrame } from './schema.js'
 
 /** What one piece of socket data turned out to be. */
 export type DecodeResult =
@@ -15,23 +15,54 @@ export type DecodeResult =
 const KEEPALIVE: DecodeResult = Object.freeze({ type: 'keepalive' })
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
+/** Default {@link DecodeOptions.maxFrameBytes}: 4 MiB. */
+export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024
+/**
+ * Deepest nesting a frame may have, counting the frame object as level 1 (the feed's own
+ * structure goes 9 deep to a price entry, a few more with `exchangeMeta`). Deeper is a `schema`
+ * error: state stays deeply frozen and every later walk (merge, freeze, `JSON.stringify`) safe.
+ */
+export const MAX_FRAME_DEPTH = 64
+
+/** Limits of {@link decodeFrame}. */
+export interface DecodeOptions {
+  /**
+   * Largest text or binary frame, in UTF-8 bytes (default {@link DEFAULT_MAX_FRAME_BYTES}).
+   * Larger is a `parse` error, checked before parsing, and nothing of it is stored. Exact for
+   * bytes and for text (a string is measured in UTF-8 without encoding it). Already parsed
+   * objects are not measured.
+   */
+  readonly maxFrameBytes?: number
+}
+
 /**
  * Decodes one socket message: a string, UTF-8 bytes (`ArrayBuffer`, any typed array or Node
  * `Buffer`), or an already parsed object.
  *
+ * - Text or bytes over `maxFrameBytes` (default 4 MiB) are a `parse` error, never parsed.
  * - Text that is not JSON and does not start like a JSON object is a keepalive (the real feed
- *   sends one about every 25 s).
+ *   sends one about every 25 s). A leading byte order mark or Unicode whitespace (`\u00a0`…)
+ *   is stripped first: `\uFEFF{…}` is a frame, not a keepalive.
  * - Text starting with `{` or `[` that does not parse is a `parse` error; bytes that are not
  *   UTF-8 too.
- * - JSON that fails the frame schema is a `schema` error carrying the offending field's path.
+ * - JSON that fails the frame schema is a `schema` error carrying the offending field's path:
+ *   a wrongly typed field, a price that is not a finite number above 0, a `fixtureId` that is
+ *   empty or longer than 128 characters, nesting deeper than {@link MAX_FRAME_DEPTH}.
+ * - Keys named `__proto__`, `constructor` or `prototype` are dropped at every depth, below
+ *   unknown fields too: the frame never owns one.
  *
  * Errors carry the text cut to 1 KiB in `raw`.
  */
-export function decodeFrame(data: unknown): DecodeResult {
+export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResult {
+  const maxBytes = options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
   let text: string
   if (typeof data === 'string') {
+    if (data.length * 3 > maxBytes && utf8Length(data, maxBytes) > maxBytes) {
+      return tooLarge(data, maxBytes)
+    }
     text = data
   } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    if (data.byteLength > maxBytes) return tooLarge(undefined, maxBytes)
     try {
       text = utf8.decode(data as ArrayBuffer | ArrayBufferView)
     } catch {
@@ -42,7 +73,7 @@ export function decodeFrame(data: unknown): DecodeResult {
     }
   } else if (Array.isArray(data) && data.every((part) => ArrayBuffer.isView(part))) {
     // ws with binaryType 'fragments'
-    return decodeFrame(concatBytes(data as ArrayBufferView[]))
+    return decodeFrame(concatBytes(data as ArrayBufferView[]), options)
   } else if (data !== null && typeof data === 'object') {
     return validate(data, undefined)
   } else {
@@ -52,6 +83,7 @@ export function decodeFrame(data: unknown): DecodeResult {
     }
   }
 
+  text = trimUnicodeSpace(text)
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -72,6 +104,52 @@ export function decodeFrame(data: unknown): DecodeResult {
 
 type Obj = Record<string, unknown>
 
+function tooLarge(text: string | undefined, maxBytes: number): DecodeResult {
+  return {
+    type: 'error',
+    error: new FeedError('parse', `Frame is larger than maxFrameBytes (${maxBytes} bytes)`, {
+      ...(text !== undefined && { raw: text.slice(0, RAW_EXCERPT_LIMIT) }),
+    }),
+  }
+}
+
+/**
+ * UTF-8 length of `text`, counted without encoding; stops counting once past `limit`. A
+ * string's `length` is a lower bound of it and 3 × `length` an upper bound, so this only runs
+ * for strings that may be over the limit.
+ */
+function utf8Length(text: string, limit: number): number {
+  let bytes = 0
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 4
+        i++
+      } else bytes += 3
+    } else bytes += 3
+  }
+  return bytes
+}
+
+/**
+ * JSON.parse skips ASCII whitespace only: a BOM or Unicode whitespace (`\u00a0`…) around the
+ * frame goes too. Copies only when there is a non-ASCII character at either end.
+ */
+function trimUnicodeSpace(text: string): string {
+  let start = 0
+  while (start < text.length && isAsciiSpace(text.charCodeAt(start))) start++
+  let end = text.length - 1
+  while (end > start && isAsciiSpace(text.charCodeAt(end))) end--
+  if (start > end) return text
+  return text.charCodeAt(start) > 0x7f || text.charCodeAt(end) > 0x7f ? text.trim() : text
+}
+
+const isAsciiSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
+
 const isObject = (value: unknown): value is Obj =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const isNumber = (value: unknown): boolean => typeof value === 'number' && !Number.isNaN(value)
@@ -85,14 +163,20 @@ const isNullishNumberOrString = (value: unknown): boolean =>
   value === null || value === undefined || typeof value === 'string' || isNumber(value)
 
 /**
- * `true` when `json` passes {@link FrameSchema} AND valibot's output would equal `json` itself:
- * every object the schema expects is a plain object (valibot also takes arrays there, and turns
- * them into objects) and no object anywhere has a key valibot drops (`__proto__`, `prototype`,
- * `constructor`). Allocates nothing. `false` says nothing: valibot then decides. Proven against
- * `v.safeParse(FrameSchema, …)` by `decode.property.test.ts`.
+ * `true` when `json` passes {@link FrameSchema} AND valibot's output would equal `json` itself
+ * AND it needs no cleaning: every object the schema expects is a plain object (valibot also
+ * takes arrays there, and turns them into objects), no object anywhere, below unknown fields
+ * included, has a reserved key (`__proto__`, `prototype`, `constructor`), and nothing nests
+ * deeper than {@link MAX_FRAME_DEPTH}. Same rules as the schema for prices (finite, > 0) and
+ * `fixtureId` (1 to 128 characters). Allocates nothing. `false` says nothing: the slow path
+ * (clean, then valibot) decides. Proven against `v.safeParse(FrameSchema, …)` by
+ * `decode.property.test.ts`.
  */
 export function isPlainFrame(json: unknown): json is OddsFrame {
-  if (!isObject(json) || typeof json.fixtureId !== 'string') return false
+  if (!isObject(json)) return false
+  const fixtureId = json.fixtureId
+  if (typeof fixtureId !== 'string' || fixtureId.length === 0) return false
+  if (fixtureId.length > MAX_FIXTURE_ID_LENGTH) return false
   for (const key in json) {
     const value = json[key]
     switch (key) {
@@ -128,7 +212,9 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
       case 'bookmakerOdds':
         if (value !== undefined && !isRecordOf(value, isPlainBookmaker)) return false
         break
-      // unknown keys: valibot keeps their values as they are
+      default:
+        // unknown keys: valibot keeps their values as they are, so they must be clean
+        if (!isCleanJson(value, 2)) return false
     }
   }
   return true
@@ -136,6 +222,22 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
 
 const isReserved = (key: string): boolean =>
   key === '__proto__' || key === 'prototype' || key === 'constructor'
+
+/**
+ * `true` when `value`, found at nesting level `depth`, has no reserved key anywhere and no
+ * level past {@link MAX_FRAME_DEPTH}. Recursion is bounded by that limit. Allocates nothing.
+ */
+function isCleanJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return true
+  if (depth > MAX_FRAME_DEPTH) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isCleanJson(value[i], depth + 1)) return false
+    return true
+  }
+  const node = value as Obj
+  for (const key in node) if (isReserved(key) || !isCleanJson(node[key], depth + 1)) return false
+  return true
+}
 
 function isRecordOf(value: unknown, entry: (value: unknown) => boolean): boolean {
   if (!isObject(value)) return false
@@ -160,7 +262,7 @@ function isPlainBookmaker(value: unknown): boolean {
         if (field !== undefined && !isRecordOf(field, isPlainMarket)) return false
         break
       default:
-        if (isReserved(key)) return false
+        if (isReserved(key) || !isCleanJson(field, 4)) return false
     }
   }
   return true
@@ -181,7 +283,7 @@ function isPlainMarket(value: unknown): boolean {
         if (field !== undefined && !isRecordOf(field, isPlainOutcome)) return false
         break
       default:
-        if (isReserved(key)) return false
+        if (isReserved(key) || !isCleanJson(field, 6)) return false
     }
   }
   return true
@@ -193,15 +295,19 @@ function isPlainOutcome(value: unknown): boolean {
     if (key === 'players') {
       const field = value[key]
       if (field !== undefined && !isRecordOf(field, isPlainPlayer)) return false
-    } else if (isReserved(key)) {
+    } else if (isReserved(key) || !isCleanJson(value[key], 8)) {
       return false
     }
   }
   return true
 }
 
+/** What the schema takes for a price: finite and above 0 (`1e400` parses to `Infinity`). */
+const isPrice = (value: unknown): boolean =>
+  typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY
+
 function isPlainPlayer(value: unknown): boolean {
-  if (!isObject(value) || !isNumber(value.price)) return false
+  if (!isObject(value) || !isPrice(value.price)) return false
   for (const key in value) {
     const field = value[key]
     switch (key) {
@@ -221,7 +327,7 @@ function isPlainPlayer(value: unknown): boolean {
         if (!isNullishNumberOrString(field)) return false
         break
       default:
-        if (isReserved(key)) return false
+        if (isReserved(key) || !isCleanJson(field, 10)) return false
     }
   }
   return true
@@ -233,7 +339,7 @@ function isPlainScores(value: unknown): boolean {
     if (key === 'periods') {
       const field = value[key]
       if (field !== undefined && !isRecordOf(field, isPlainPeriod)) return false
-    } else if (isReserved(key)) {
+    } else if (isReserved(key) || !isCleanJson(value[key], 3)) {
       return false
     }
   }
@@ -253,7 +359,7 @@ function isPlainPeriod(value: unknown): boolean {
         if (!isNullishString(field)) return false
         break
       default:
-        if (isReserved(key)) return false
+        if (isReserved(key) || !isCleanJson(field, 5)) return false
     }
   }
   return true
@@ -269,10 +375,23 @@ function looksLikeJson(text: string): boolean {
 }
 
 function validate(json: unknown, text: string | undefined): DecodeResult {
-  const result = v.safeParse(FrameSchema, json, { abortEarly: true })
+  const cleaned = cleanJson(json, 1)
+  if (cleaned instanceof TooDeep) {
+    const path = cleaned.path.join('.')
+    return schemaError(json, text, path, `nested deeper than ${MAX_FRAME_DEPTH} levels`)
+  }
+  const result = v.safeParse(FrameSchema, cleaned, { abortEarly: true })
   if (result.success) return { type: 'frame', frame: result.output }
   const issue = result.issues[0]
-  const path = v.getDotPath(issue) ?? ''
+  return schemaError(json, text, v.getDotPath(issue) ?? '', issue.message)
+}
+
+function schemaError(
+  json: unknown,
+  text: string | undefined,
+  path: string,
+  message: string,
+): DecodeResult {
   const fixtureId =
     json !== null &&
     typeof json === 'object' &&
@@ -282,12 +401,71 @@ function validate(json: unknown, text: string | undefined): DecodeResult {
   const where = path ? ` at ${path}` : ''
   return {
     type: 'error',
-    error: new FeedError('schema', `Invalid frame${where}: ${issue.message}`, {
+    error: new FeedError('schema', `Invalid frame${where}: ${message}`, {
       path,
       raw: text ?? safeStringify(json),
       ...(fixtureId !== undefined && { fixtureId }),
     }),
   }
+}
+
+/** Where a value nests past {@link MAX_FRAME_DEPTH}: the keys down to it. */
+class TooDeep {
+  readonly path: string[] = []
+}
+
+/**
+ * `value` (at nesting level `depth`) without reserved keys at any depth: itself when it has
+ * none, else a copy of what holds them. {@link TooDeep} when it nests past the limit. Recursion
+ * is bounded by the limit, so no frame can overflow the stack.
+ */
+function cleanJson(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (depth > MAX_FRAME_DEPTH) return new TooDeep()
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      const next = cleanJson(item, depth + 1)
+      if (next instanceof TooDeep) {
+        next.path.unshift(String(i))
+        return next
+      }
+      if (next !== item && !copy) copy = value.slice(0, i)
+      if (copy) copy.push(next)
+    }
+    return copy ?? value
+  }
+  const node = value as Obj
+  let copy: Obj | undefined
+  for (const key in node) {
+    if (!hasOwn.call(node, key)) continue
+    if (isReserved(key)) {
+      copy ??= copyUntil(node, key)
+      continue
+    }
+    const item = node[key]
+    const next = cleanJson(item, depth + 1)
+    if (next instanceof TooDeep) {
+      next.path.unshift(key)
+      return next
+    }
+    if (next !== item) copy ??= copyUntil(node, key)
+    if (copy) copy[key] = next
+  }
+  return copy ?? node
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** A copy of `node`'s own non-reserved keys that come before `stop`, in order. */
+function copyUntil(node: Obj, stop: string): Obj {
+  const copy: Obj = {}
+  for (const key in node) {
+    if (key === stop) break
+    if (hasOwn.call(node, key) && !isReserved(key)) copy[key] = node[key]
+  }
+  return copy
 }
 
 function safeStringify(value: unknown): string {

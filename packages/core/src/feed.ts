@@ -64,6 +64,17 @@ export interface OddsFeedOptions {
   evictAfterMs?: number
   /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
   maxFixtures?: number
+  /**
+   * Largest socket frame (or `ingest`ed text/bytes), in UTF-8 bytes. Larger is a `parse` error
+   * and nothing of it is stored. Default 4 MiB.
+   */
+  maxFrameBytes?: number
+  /**
+   * A stored `changedAt` / `updatedAt` more than this far ahead of the local clock never wins
+   * the out-of-order guard (a `9999-12-31…` stamp would freeze the entry): the next update
+   * replaces it. Unreadable stamps never win either. Default 5 min.
+   */
+  maxClockSkewMs?: number
 }
 
 /**
@@ -138,7 +149,12 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const publishError = (error: FeedError) => {
     if (!closed) errors.next(error.redacted(redact))
   }
-  const store = new FixtureStore(options.batch ?? 'microtask', publishError)
+  const store = new FixtureStore(options.batch ?? 'microtask', publishError, {
+    ...(options.maxClockSkewMs !== undefined && { maxClockSkewMs: options.maxClockSkewMs }),
+  })
+  const decodeOptions = {
+    ...(options.maxFrameBytes !== undefined && { maxFrameBytes: options.maxFrameBytes }),
+  }
   const reconnect =
     options.reconnect === false ? false : { ...DEFAULT_RECONNECT, ...options.reconnect }
 
@@ -162,7 +178,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   })
 
   const ingest = (data: unknown): DecodeResult => {
-    const result = decodeFrame(data)
+    const result = decodeFrame(data, decodeOptions)
     if (closed) return result
     if (result.type === 'frame') {
       frames.next(result.frame)

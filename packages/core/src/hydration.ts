@@ -155,8 +155,9 @@ export class Hydration {
     store.flush()
     const window = this.windows.get(fixtureId)
     this.windows.delete(fixtureId)
-    let next = mergeFrame(store.get(fixtureId), snapshot)
-    if (window && window.frames.length > 0) next = mergeFrames(next, window.frames)
+    let next = mergeFrame(store.get(fixtureId), snapshot, store.mergeOptions)
+    if (window && window.frames.length > 0)
+      next = mergeFrames(next, window.frames, store.mergeOptions)
     store.replace(fixtureId, next)
     // A drop while the call was out means the socket may have missed changes since.
     const complete = this.socketOpen || !this.socketStarted

@@ -3,7 +3,13 @@
  * Isomorphic: no Node built-ins; runs in browsers and Node alike.
  * @packageDocumentation
  */
-export { type DecodeResult, decodeFrame } from './decode.js'
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  type DecodeOptions,
+  type DecodeResult,
+  decodeFrame,
+  MAX_FRAME_DEPTH,
+} from './decode.js'
 export {
   createRedactor,
   FeedError,
@@ -22,7 +28,13 @@ export {
   marketDependencies,
   type OutcomeComparison,
 } from './market.js'
-export { deepEqual, emptyFixture, mergeFrame, mergeFrames } from './merge.js'
+export {
+  deepEqual,
+  emptyFixture,
+  type MergeOptions,
+  mergeFrame,
+  mergeFrames,
+} from './merge.js'
 export {
   CLOSE_TOO_SLOW,
   MAX_FIXTURES_PER_MESSAGE,
@@ -39,6 +51,7 @@ export {
   BookmakerOddsSchema,
   type Fixture,
   FrameSchema,
+  MAX_FIXTURE_ID_LENGTH,
   type Market,
   MarketSchema,
   type OddsFrame,
@@ -67,7 +80,7 @@ export type {
   SyncState,
 } from './snapshot.js'
 export { type BatchMode, FixtureStore, type Watcher } from './store.js'
-export { isOlder, toEpochMicros } from './time.js'
+export { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder, toEpochMicros } from './time.js'
 export {
   DEFAULT_RECONNECT,
   type FeedStatus,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createOddsFeed } from './feed.js'
-import type { MarketView } from './market.js'
+import { compareMarket, type MarketView } from './market.js'
+import { mergeFrame } from './merge.js'
+import type { OddsFrame } from './schema.js'
 
 const at = '2025-06-11T16:55:30.000001+00:00'
 function quote(bookmaker: string, prices: Record<string, number | [number, boolean]>, extra = {}) {
@@ -54,6 +56,39 @@ describe('feed.market$', () => {
     })
     expect(lastView(feed).outcomes.every((o) => o.best === undefined)).toBe(true)
     feed.close()
+  })
+
+  it('a hostile Infinity price is a schema error: an honest 1.9/1.9 market stays no sure bet', () => {
+    const feed = createOddsFeed({ autoConnect: false, batch: 'sync' })
+    feed.ingest(quote('a', { '101': 1.9, '102': 1.9 }))
+    const text = JSON.stringify(quote('evil', { '101': 7, '102': 7 })).replaceAll(':7,', ':1e400,')
+    const result = feed.ingest(text)
+    expect(result.type === 'error' && result.error.kind).toBe('schema')
+    expect(feed.get({ fixtureId: 'F', bookmaker: 'evil' })).toBeUndefined()
+    expect(lastView(feed).sureBet).toBe(false)
+    feed.close()
+  })
+
+  it('never counts a price that is not finite or not above 1, however it was stored', () => {
+    // mergeFrame takes any object: state can hold what decode would have rejected
+    let fixture = mergeFrame(undefined, quote('a', { '101': 1.9, '102': 1.9 }) as OddsFrame)
+    for (const [slug, price] of [
+      ['inf', Number.POSITIVE_INFINITY],
+      ['one', 1],
+      ['neg', -3],
+    ] as const) {
+      fixture = mergeFrame(fixture, quote(slug, { '101': price, '102': price }) as OddsFrame)
+    }
+    const view = compareMarket(fixture, { fixtureId: 'F', marketId: 101 })
+    expect(view.outcomes.map((o) => o.best)).toEqual([
+      { price: 1.9, bookmakers: ['a'] },
+      { price: 1.9, bookmakers: ['a'] },
+    ])
+    expect(view.bookmakers.filter((b) => b.margin !== undefined).map((b) => b.bookmaker)).toEqual([
+      'a',
+    ])
+    expect(view.bestBook).toBeCloseTo(2 / 1.9, 10)
+    expect(view.sureBet).toBe(false)
   })
 
   it('emits only when that market changes at some bookmaker', () => {

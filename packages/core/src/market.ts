@@ -17,7 +17,10 @@ export interface MarketViewPath {
 export interface BookPrice {
   readonly bookmaker: string
   readonly price: number
-  /** Live: entry `active`, market not `marketActive: false`, bookmaker not `suspended`. */
+  /**
+   * Live: entry `active`, market not `marketActive: false`, bookmaker not `suspended`, price
+   * finite and above 1. Only live prices count toward best prices, margins and sure bets.
+   */
   readonly live: boolean
   readonly limit: number | null | undefined
   readonly changedAt: string | null | undefined
@@ -110,6 +113,9 @@ export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath
       if (!players || !hasOwn.call(players, playerId)) continue
       const entry = players[playerId]
       if (!entry || typeof entry.price !== 'number') continue
+      // A price must be finite and above 1 to count (decode rejects non-finite ones already;
+      // state built by other means, mergeFrame with an object, may still hold one).
+      const price = entry.price
       let list = perOutcome.get(outcomeId)
       if (!list) {
         list = []
@@ -118,7 +124,7 @@ export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath
       list.push({
         bookmaker: slug,
         price: entry.price,
-        live: usable && entry.active !== false && entry.price > 1,
+        live: usable && entry.active !== false && price > 1 && Number.isFinite(price),
         limit: entry.limit,
         changedAt: entry.changedAt,
         entry,

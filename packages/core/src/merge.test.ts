@@ -179,3 +179,142 @@ describe('mergeFrame', () => {
     expect((f as Record<string, unknown>).polluted).toBeUndefined()
   })
 })
+
+describe('no prototype from a __proto__ key, at any depth', () => {
+  const steps = (where: (inner: string) => string) => [
+    where('{"1":1,"__proto__":{"isAdmin":true}}'),
+    where('{"2":2}'),
+  ]
+  const places: Record<string, [(inner: string) => string, (f: Fixture) => unknown]> = {
+    'an unknown top-level field': [
+      (x) => `{"fixtureId":"f","extra":${x}}`,
+      (f) => (f as Record<string, unknown>).extra,
+    ],
+    'an unknown market field': [
+      (x) => `{"fixtureId":"f","bookmakerOdds":{"b":{"markets":{"1":{"meta":${x}}}}}}`,
+      (f) => (f.bookmakerOdds?.b?.markets?.['1'] as Record<string, unknown> | undefined)?.meta,
+    ],
+    'a score period': [
+      (x) => `{"fixtureId":"f","scores":{"periods":{"1":{"participant1Score":1,"x":${x}}}}}`,
+      (f) => (f.scores?.periods?.['1'] as Record<string, unknown> | undefined)?.x,
+    ],
+  }
+  for (const [where, [frame, pick]] of Object.entries(places)) {
+    it(`below ${where}: through decodeFrame, and through mergeFrame given the raw JSON`, () => {
+      const [first, second] = steps(frame) as [string, string]
+      const viaDecode = [first, second].map((text) => {
+        const result = decodeFrame(text)
+        if (result.type !== 'frame') throw new Error(`not a frame: ${text}`)
+        return result.frame
+      })
+      const viaJson = [first, second].map((text) => JSON.parse(text) as OddsFrame)
+      for (const frames of [viaDecode, viaJson]) {
+        let f: Fixture | undefined
+        for (const one of frames) f = mergeFrame(f, one)
+        const node = pick(f as Fixture) as Record<string, unknown>
+        expect(Object.getPrototypeOf(node)).toBe(Object.prototype)
+        expect(node.isAdmin).toBeUndefined()
+        expect(node).toMatchObject({ '1': 1, '2': 2 })
+      }
+      // one batch (one produce) too
+      const batched = pick(mergeFrames(undefined, viaJson)) as Record<string, unknown>
+      expect(Object.getPrototypeOf(batched)).toBe(Object.prototype)
+    })
+  }
+})
+
+describe('older frames never take the fixture back (updatedAt)', () => {
+  const NEW = '2025-06-11T16:55:31.000001+00:00'
+  const OLD = '2025-06-11T16:55:30.284Z'
+  const period = (p1: number, updatedAt: string) => ({
+    participant1Score: p1,
+    participant2Score: 0,
+    updatedAt,
+  })
+
+  it('an older frame changes no top-level field, and its prices still merge by changedAt', () => {
+    let f = mergeFrame(undefined, {
+      fixtureId: 'f1',
+      statusId: 2,
+      updatedAt: NEW,
+      participant1Name: 'Home',
+      scores: { periods: { result: period(2, NEW) } },
+    })
+    const older = {
+      ...priceFrame(1.95, T1),
+      statusId: 1,
+      updatedAt: OLD,
+      participant1Name: 'Old name',
+      startTime: 1,
+      extra: { a: 1 },
+      scores: { periods: { result: period(0, OLD) } },
+    }
+    f = mergeFrame(f, older)
+    expect(f.statusId).toBe(2)
+    expect(f.updatedAt).toBe(NEW)
+    expect(f.participant1Name).toBe('Home')
+    expect(f.startTime).toBeUndefined()
+    expect((f as Record<string, unknown>).extra).toBeUndefined()
+    expect(f.scores?.periods?.result?.participant1Score).toBe(2)
+    expect(player(f)?.price).toBe(1.95) // the prices are newer: they merge
+    // in one batch too
+    const batch = mergeFrames(undefined, [
+      { fixtureId: 'f1', statusId: 2, updatedAt: NEW },
+      { fixtureId: 'f1', statusId: 1, updatedAt: OLD },
+    ])
+    expect(batch.statusId).toBe(2)
+  })
+
+  it('a newer or undated frame changes them', () => {
+    let f = mergeFrame(undefined, { fixtureId: 'f1', statusId: 1, updatedAt: OLD })
+    f = mergeFrame(f, { fixtureId: 'f1', statusId: 2, updatedAt: NEW })
+    expect(f.statusId).toBe(2)
+    f = mergeFrame(f, { fixtureId: 'f1', statusId: 3 })
+    expect(f.statusId).toBe(3)
+  })
+
+  it('a score period older than the stored one is ignored, whatever the frame', () => {
+    let f = mergeFrame(undefined, {
+      fixtureId: 'f1',
+      scores: { periods: { '1': period(1, NEW), '2': period(0, OLD) } },
+    })
+    f = mergeFrame(f, {
+      fixtureId: 'f1',
+      scores: { periods: { '1': period(0, OLD), '2': period(3, NEW) } },
+    })
+    expect(f.scores?.periods?.['1']).toEqual(period(1, NEW))
+    expect(f.scores?.periods?.['2']).toEqual(period(3, NEW))
+  })
+
+  it('a far-future or unreadable updatedAt never freezes the fixture', () => {
+    for (const poison of ['9999-12-31T23:59:59.999999+00:00', 'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00']) {
+      let f = mergeFrame(undefined, { fixtureId: 'f1', statusId: 1, updatedAt: poison })
+      f = mergeFrame(f, { fixtureId: 'f1', statusId: 2, updatedAt: NEW })
+      expect(f.statusId, poison).toBe(2)
+      expect(f.updatedAt).toBe(NEW)
+    }
+  })
+})
+
+describe('timestamps cannot freeze a price entry', () => {
+  for (const poison of ['9999-12-31T23:59:59.999999+00:00', 'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00']) {
+    it(`a stored changedAt of ${poison} loses to the next readable update`, () => {
+      let f = mergeFrame(undefined, priceFrame(9.99, poison))
+      f = mergeFrame(f, priceFrame(1.9, T0))
+      expect(player(f)?.price).toBe(1.9)
+      f = mergeFrame(f, priceFrame(1.8, T1))
+      expect(player(f)?.price).toBe(1.8)
+      f = mergeFrame(f, priceFrame(1.7, T0)) // and the guard works again once readable
+      expect(player(f)?.price).toBe(1.8)
+    })
+  }
+
+  it('maxClockSkewMs sets how far ahead of the clock a stored stamp may be', () => {
+    const soon = new Date(Date.now() + 60_000).toISOString()
+    const now = new Date().toISOString()
+    const stored = mergeFrame(undefined, priceFrame(9.99, soon))
+    expect(player(mergeFrame(stored, priceFrame(1.9, now)))?.price).toBe(9.99) // within 5 min
+    const strict = { maxClockSkewMs: 1_000 }
+    expect(player(mergeFrame(stored, priceFrame(1.9, now), strict))?.price).toBe(1.9)
+  })
+})

@@ -1,11 +1,12 @@
 /**
  * Merging frames into a fixture with immer: key by key, structural sharing, no-op detection,
- * and the out-of-order guard for price entries.
+ * and the out-of-order guards (price entries by `changedAt`, score periods and the fixture's
+ * top-level fields by `updatedAt`).
  * @module
  */
 import { type Draft, Immer, isDraft, original } from 'immer'
 import type { Fixture, OddsFrame } from './schema.js'
-import { isOlder } from './time.js'
+import { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder } from './time.js'
 
 /** Our own immer instance: the app's immer settings never change how the feed merges. */
 const immer = new Immer({ autoFreeze: true })
@@ -23,13 +24,35 @@ interface Level {
   readonly replaceEntries?: true
   /** A price entry: its `bookmakerChangedAt`, when the same text, shares `changedAt`'s string. */
   readonly priceEntry?: true
+  /** Each entry of the record is ignored when this stamp of it is older than the stored one's. */
+  readonly guardEntriesBy?: 'changedAt' | 'updatedAt'
 }
 
-const PLAYERS: Level = { replaceEntries: true, entries: { priceEntry: true } }
+const PLAYERS: Level = {
+  replaceEntries: true,
+  guardEntriesBy: 'changedAt',
+  entries: { priceEntry: true },
+}
 const OUTCOME: Level = { children: { players: PLAYERS } }
 const MARKET: Level = { children: { outcomes: { entries: OUTCOME } } }
 const BOOKMAKER: Level = { children: { markets: { entries: MARKET } } }
-const FIXTURE: Level = { children: { bookmakerOdds: { entries: BOOKMAKER } } }
+const PERIODS: Level = { guardEntriesBy: 'updatedAt', entries: {} }
+const FIXTURE: Level = {
+  children: { bookmakerOdds: { entries: BOOKMAKER }, scores: { children: { periods: PERIODS } } },
+}
+
+/** Options of {@link mergeFrame} and {@link mergeFrames}. */
+export interface MergeOptions {
+  /**
+   * A stored stamp more than this far ahead of the local clock never wins an out-of-order guard
+   * (see {@link isOlder}). Default 5 min.
+   */
+  readonly maxClockSkewMs?: number
+}
+
+/** Keys never merged nor copied (a `__proto__` assignment would set a prototype). */
+const isReserved = (key: string): boolean =>
+  key === '__proto__' || key === 'constructor' || key === 'prototype'
 
 /** Keys whose values are opaque wherever they appear: replaced whole, never merged into. */
 const OPAQUE_KEYS: ReadonlySet<string> = new Set(['exchangeMeta', 'betslip'])
@@ -42,14 +65,25 @@ const hasOwn = Object.prototype.hasOwnProperty
  * - Objects merge key by key, recursively; primitives, `null` and arrays replace.
  * - Each entry of `players` replaces the stored entry whole, unless its `changedAt` is older
  *   than the stored entry's (compared as instants, microseconds included): then it is ignored.
+ * - A frame whose `updatedAt` is older than the fixture's changes none of its top-level fields
+ *   (`statusId`, `updatedAt`, `scores`, unknown fields …): only its `bookmakerOdds` merge, under
+ *   their own guard. Each `scores.periods` entry whose `updatedAt` is older than the stored
+ *   period's is ignored.
+ * - A stored stamp that is unreadable or more than `maxClockSkewMs` ahead of the local clock
+ *   never wins a guard ({@link isOlder}).
+ * - Keys named `__proto__`, `constructor` or `prototype` are never merged nor copied.
  * - `exchangeMeta` and `betslip` are opaque: replaced whole.
  * - Unchanged subtrees keep their identity; a frame that changes no value returns `fixture`
  *   itself. The result is deeply frozen and may share (frozen) subtrees with `frame`.
  *
  * @throws TypeError when `fixture` belongs to another fixture than `frame`.
  */
-export function mergeFrame(fixture: Fixture | undefined, frame: OddsFrame): Fixture {
-  return mergeFrames(fixture, [frame])
+export function mergeFrame(
+  fixture: Fixture | undefined,
+  frame: OddsFrame,
+  options?: MergeOptions,
+): Fixture {
+  return mergeFrames(fixture, [frame], options)
 }
 
 /** The {@link Owned} of the last merge, ready for the next one (merges never nest). */
@@ -59,7 +93,11 @@ let idleOwned: Owned | undefined
  * Merges several frames of one fixture, in order, with a single immer `produce`: what the
  * store does once per fixture per batch. Same rules as {@link mergeFrame}.
  */
-export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsFrame[]): Fixture {
+export function mergeFrames(
+  fixture: Fixture | undefined,
+  frames: readonly OddsFrame[],
+  options?: MergeOptions,
+): Fixture {
   const first = frames[0]
   if (!first) return fixture ?? die('mergeFrames needs a fixture or at least one frame')
   const base = fixture ?? emptyFixture(first.fixtureId)
@@ -73,6 +111,7 @@ export function mergeFrames(fixture: Fixture | undefined, frames: readonly OddsF
   // A fresh instance only if a merge ever does nest.
   const owned = idleOwned ?? new Owned()
   idleOwned = undefined
+  owned.maxClockSkewMs = options?.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
   try {
     return immer.produce(base, (draft: Draft<Fixture>) => {
       for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
@@ -95,6 +134,8 @@ class Owned {
   private readonly list: Obj[] = []
   /** Made once a merge owns more than {@link SCAN_LIMIT} nodes (long batches, replays). */
   private set: Set<object> | undefined
+  /** The merge's {@link MergeOptions.maxClockSkewMs}. */
+  maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS
 
   has(node: object): boolean {
     if (this.set) return this.set.has(node)
@@ -170,8 +211,11 @@ function die(message: string): never {
  * freezes what is new. One `produce` per fixture per batch, whatever the depth of the change.
  */
 function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
+  // An older frame (by the fixture's updatedAt) brings only its prices, under their own guard.
+  const older = isOlder(patch.updatedAt, draft.updatedAt, owned.maxClockSkewMs)
   for (const key in patch) {
-    if (!hasOwn.call(patch, key) || key === '__proto__') continue
+    if (!hasOwn.call(patch, key) || isReserved(key)) continue
+    if (older && key !== 'bookmakerOdds') continue
     const value = patch[key]
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
       const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
@@ -202,17 +246,18 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
  */
 function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owned): Obj {
   let out: Obj | undefined = owned.has(node) ? node : undefined
+  const guard = level?.guardEntriesBy
   for (const key in patch) {
-    if (!hasOwn.call(patch, key) || key === '__proto__') continue
+    if (!hasOwn.call(patch, key) || isReserved(key)) continue
     const value = patch[key]
     const latest = out ?? node
     const has = hasOwn.call(latest, key)
     const current = has ? latest[key] : undefined
     let next: unknown = value
+    if (guard && has && isPlainObject(current) && isPlainObject(value)) {
+      if (isOlder(value[guard], current[guard], owned.maxClockSkewMs)) continue
+    }
     if (level?.replaceEntries) {
-      if (has && isPlainObject(current) && isPlainObject(value)) {
-        if (isOlder(value.changedAt, current.changedAt)) continue
-      }
       if (has && deepEqual(current, value)) continue
     } else if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
       if (isPlainObject(current)) {
@@ -241,10 +286,15 @@ function compactCopy(source: Obj): Obj {
   const keys = Object.keys(source)
   let indices = 0
   while (indices < keys.length && isArrayIndex(keys[indices] as string)) indices++
+  // spread defines properties: an own `__proto__` would stay a plain key, never a prototype
   if (indices === 0) return { ...source }
   const copy: Obj = {}
   for (let i = indices - 1; i >= 0; i--) copy[keys[i] as string] = source[keys[i] as string]
-  for (let i = indices; i < keys.length; i++) copy[keys[i] as string] = source[keys[i] as string]
+  for (let i = indices; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (key === '__proto__') continue // assigning it would set the copy's prototype
+    copy[key] = source[key]
+  }
   return copy
 }
 

@@ -16,8 +16,11 @@ import * as v from 'valibot'
  * Player `"0"` is a line with no player. The feed always sends an entry whole.
  */
 const playerSchema = v.looseObject({
-  /** Decimal price. The only field an entry cannot do without. */
-  price: v.number(),
+  /**
+   * Decimal price. The only field an entry cannot do without. Finite and above 0: `1e400`
+   * (`Infinity`), `0` and negative prices reject the frame.
+   */
+  price: v.pipe(v.number(), v.finite(), v.gtValue(0)),
   /** `false` means suspended: keep showing, never treat as a live price. */
   active: v.optional(v.boolean()),
   /** Largest stake the bookmaker accepts, often `null`. */
@@ -96,8 +99,12 @@ export const ScoresSchema: v.GenericSchema<unknown, FrameScores> = scoresSchema
  * One socket frame: a partial fixture. Only `fixtureId` is required; everything else is a change.
  * The same schema validates REST `/v4/odds` answers, which are whole fixtures of the same shape.
  */
+/** Longest `fixtureId`, in UTF-16 code units (`String#length`); real ids are ~20. */
+export const MAX_FIXTURE_ID_LENGTH = 128
+
 const frameSchema = v.looseObject({
-  fixtureId: v.string(),
+  /** 1 to {@link MAX_FIXTURE_ID_LENGTH} characters. */
+  fixtureId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_FIXTURE_ID_LENGTH)),
   betradarId: v.nullish(v.number()),
   /** Epoch seconds on the socket; tolerated as an ISO string (REST). */
   startTime: v.nullish(v.union([v.number(), v.string()])),

@@ -4,7 +4,7 @@
  * @module
  */
 import { FeedError } from './errors.js'
-import { mergeFrame, mergeFrames } from './merge.js'
+import { type MergeOptions, mergeFrame, mergeFrames } from './merge.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { FixtureTable } from './table.js'
 
@@ -45,6 +45,8 @@ export class FixtureStore {
   constructor(
     private readonly batch: BatchMode,
     private readonly onError: (error: FeedError) => void,
+    /** How frames merge (clock skew); snapshots merged elsewhere use the same. */
+    readonly mergeOptions: MergeOptions = {},
   ) {}
 
   /** The current state of one fixture. */
@@ -211,13 +213,13 @@ export class FixtureStore {
 
   private merge(base: Fixture | undefined, frames: OddsFrame[]): Fixture | undefined {
     try {
-      return mergeFrames(base, frames)
+      return mergeFrames(base, frames, this.mergeOptions)
     } catch {
       // Never expected for validated frames. Retry one by one so one bad frame costs only itself.
       let next = base
       for (const frame of frames) {
         try {
-          next = mergeFrame(next, frame)
+          next = mergeFrame(next, frame, this.mergeOptions)
         } catch (cause) {
           const reason = cause instanceof Error ? cause.message : String(cause)
           this.onError(

@@ -24,6 +24,19 @@ describe('toEpochMicros', () => {
   it('answers NaN for text that is no timestamp', () => {
     expect(toEpochMicros('yesterday-ish')).toBeNaN()
   })
+
+  it('answers NaN for the socket layout with unreadable fields', () => {
+    expect(toEpochMicros('zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00')).toBeNaN()
+    expect(toEpochMicros('2025-13-11T16:55:30.284055+00:00')).toBeNaN()
+    expect(toEpochMicros('2025-06-11T16:55:30.28x055+00:00')).toBeNaN()
+    expect(toEpochMicros('2025-06-11T16:55:30.+00:00')).toBeNaN()
+  })
+
+  it('reads years below 100 as they are (Date.UTC would add 1900)', () => {
+    expect(toEpochMicros('0050-01-01T00:00:00Z')).toBe(
+      new Date('0050-01-01T00:00:00Z').getTime() * 1000,
+    )
+  })
 })
 
 describe('isOlder', () => {
@@ -39,6 +52,68 @@ describe('isOlder', () => {
     expect(isOlder('2025-06-11T16:55:30Z', null)).toBe(false)
     expect(isOlder('garbage', '2025-06-11T16:55:30Z')).toBe(false)
     expect(isOlder('2025-06-11T16:55:30Z', '2025-06-11T16:55:30Z')).toBe(false)
+  })
+
+  it('an unreadable stored stamp never wins: every readable update is newer than it', () => {
+    const socketLayout = 'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00'
+    // as strings, every digit sorts below 'z': the same-layout fast path called these older
+    expect(isOlder('2025-06-11T16:55:30.284055+00:00', socketLayout)).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30.284Z', 'zzzz-zz-zzTzz:zz:zz.zzzZ')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30Z', 'garbage')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30.284055+00:00', '9999-99-99T99:99:99.999999+00:00')).toBe(
+      false,
+    )
+  })
+
+  it('an out-of-range field makes the stored stamp unreadable, in the UTC fast path too', () => {
+    // as strings '2025-06' < '2025-13': a month 13 would have frozen the entry until 2026
+    expect(isOlder('2025-06-11T16:55:30Z', '2025-13-11T16:55:30Z')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30.1+00:00', '2025-06-11T25:55:30.1+00:00')).toBe(false)
+    expect(isOlder('2025-06-11T16:55:30Z', '2025-06-11T16:61:30Z')).toBe(false)
+  })
+
+  it('agrees with "older, and the stored stamp at most maxClockSkewMs ahead" near now', () => {
+    const now = Date.now()
+    const skew = 60_000
+    const stamp = fc
+      .record({
+        ms: fc.integer({ min: now - 600_000, max: now + 600_000 }),
+        us: fc.integer({ min: 0, max: 999 }),
+        zone: fc.constantFrom('Z', '+00:00', '+02:00'),
+      })
+      .filter(({ ms }) => Math.abs(ms - (now + skew)) > 5_000) // far from the horizon: no flake
+      .map(({ ms, us, zone }) => {
+        const utc = new Date(zone === '+02:00' ? ms + 7_200_000 : ms).toISOString().slice(0, 23)
+        return { text: `${utc}${String(us).padStart(3, '0')}${zone}`, micros: ms * 1000 + us }
+      })
+    fc.assert(
+      fc.property(stamp, stamp, (a, b) => {
+        const trusted = b.micros <= (now + skew) * 1000
+        expect(isOlder(a.text, b.text, skew)).toBe(trusted && a.micros < b.micros)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('a stored stamp far ahead of the local clock never wins', () => {
+    const now = Date.now()
+    const iso = (ms: number) => new Date(ms).toISOString()
+    expect(isOlder(iso(now), '9999-12-31T23:59:59.999999+00:00')).toBe(false)
+    expect(isOlder(iso(now), iso(now + 6 * 60_000))).toBe(false) // beyond the 5 min default
+    expect(isOlder(iso(now), iso(now + 4 * 60_000))).toBe(true) // within it: a real order
+    expect(isOlder(iso(now), iso(now + 60_000), 1_000)).toBe(false) // the skew is an option
+    expect(isOlder(iso(now), iso(now + 60_000), 120_000)).toBe(true)
+  })
+
+  it('a future or unreadable candidate is not "older" either (it goes through)', () => {
+    expect(isOlder('9999-12-31T23:59:59.999999+00:00', '2025-06-11T16:55:30Z')).toBe(false)
+    expect(isOlder('zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00', '2025-06-11T16:55:30.284055+00:00')).toBe(
+      false,
+    )
+    // separators in place, digits lower than any real stamp as strings: still unreadable
+    expect(isOlder('!!!!-!!-!!T!!:!!:!!.!!!!!!+00:00', '2025-06-11T16:55:30.284055+00:00')).toBe(
+      false,
+    )
   })
 })
 
@@ -73,7 +148,7 @@ describe('isOlder across layouts (socket vs REST, both UTC)', () => {
   it('agrees with toEpochMicros for any fraction lengths and either UTC suffix', () => {
     const stamp = fc
       .record({
-        ms: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        ms: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.now() }),
         fraction: fc.stringMatching(/^\d{0,9}$/),
         zone: fc.constantFrom('Z', '+00:00', '-00:00'),
       })

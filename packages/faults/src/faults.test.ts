@@ -107,13 +107,29 @@ describe('ground truth after faults (simulator on 127.0.0.1)', () => {
       )
       run.sim.broadcast(`{"fixtureId":"__proto__","statusId":1}`)
     }
+    // at least three 4 MiB frames went out among the traffic (every 200th frame: how long that
+    // takes depends on the machine's load, so wait for it rather than for a fixed time)
+    await expect
+      .poll(() => run.sim.stats().oversizedSent, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(3)
     await sleep(300)
-    // the padding and deep fields are valid unknown fields: kept; strip them to compare prices
+    // the padding is a valid unknown field (its frames are exactly maxFrameBytes): kept, so it
+    // is stripped to compare; the deep fields must not be there at all
     await expectTruth(run, (f) => {
       if (!f || typeof f !== 'object') return f
-      const { padding: _p, deep: _d, deep2: _d2, ...rest } = f as Record<string, unknown>
+      const { padding: _p, ...rest } = f as Record<string, unknown>
       return rest
     })
+    // every deep frame (20,000 and 2,000 levels, past the limit of 64) is a schema error naming
+    // its path, and none of it reached the state
+    const deepErrors = run.errors.filter((e) => e.kind === 'schema' && e.fixtureId === fixtureId)
+    expect(deepErrors.map((e) => e.path?.split('.')[0]).sort()).toEqual([
+      ...Array(5).fill('deep'),
+      ...Array(5).fill('deep2'),
+    ])
+    for (const e of deepErrors) expect(e.path?.split('.')).toHaveLength(64)
+    const stored = run.feed.get({ fixtureId }) as Record<string, unknown>
+    expect(Object.hasOwn(stored, 'deep') || Object.hasOwn(stored, 'deep2')).toBe(false)
     expect(run.sim.stats().oversizedSent).toBeGreaterThanOrEqual(3)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false)

@@ -1,7 +1,6 @@
 /** fast-check arbitraries for frames, and a plain reference merge to compare the SDK with. */
 import fc from 'fast-check'
 import type { OddsFrame } from '../schema.js'
-import { toEpochMicros } from '../time.js'
 
 const stamps = [
   '2025-06-11T16:55:30.284055+00:00',
@@ -9,7 +8,14 @@ const stamps = [
   '2025-06-11T18:55:30.285+02:00',
   '2025-06-11T16:55:31.000001+00:00',
   '2025-06-11T16:55:29Z',
+  '2025-06-11T16:55:28.9999999Z',
 ]
+/** Stamps that must never win the out-of-order guard: far future, unreadable. */
+const poisoned = ['9999-12-31T23:59:59.999999+00:00', 'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00']
+const stamp = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...stamps) },
+  { weight: 1, arbitrary: fc.constantFrom(...poisoned) },
+)
 
 const json = fc.jsonValue({ maxDepth: 2 })
 const key = (values: string[]) => fc.constantFrom(...values)
@@ -18,7 +24,7 @@ const playerEntry = fc.record(
   {
     price: fc.double({ min: 1.01, max: 50, noNaN: true }),
     active: fc.boolean(),
-    changedAt: fc.constantFrom(...stamps),
+    changedAt: stamp,
     limit: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: null }),
     exchangeMeta: fc.oneof(fc.constant({}), json),
     playerName: fc.option(fc.constantFrom('Doe, John', 'Roe, Jane'), { nil: null }),
@@ -51,7 +57,7 @@ export const frameArb: fc.Arbitrary<OddsFrame> = fc
   .record(
     {
       statusId: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
-      updatedAt: fc.constantFrom(...stamps),
+      updatedAt: stamp,
       scores: fc.record({
         periods: fc.dictionary(
           key(['1', '2', 'result', 'p1']),
@@ -59,6 +65,7 @@ export const frameArb: fc.Arbitrary<OddsFrame> = fc
             {
               participant1Score: fc.integer({ min: 0, max: 9 }),
               participant2Score: fc.integer({ min: 0, max: 9 }),
+              updatedAt: stamp,
             },
             { requiredKeys: [] },
           ),
@@ -80,27 +87,59 @@ type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
+ * Microseconds since the epoch as a BigInt, written independently of the SDK's parser:
+ * `Date.parse` reads the stamp without its fraction, the fraction's digits add the rest.
+ * `undefined` when unreadable.
+ */
+export function referenceMicros(text: unknown): bigint | undefined {
+  if (typeof text !== 'string') return undefined
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(text)
+  if (!m) return undefined
+  const ms = Date.parse(`${m[1]}${m[3]}`)
+  if (Number.isNaN(ms)) return undefined
+  const fraction = `${m[2] ?? ''}000000`.slice(0, 6)
+  return BigInt(ms) * 1000n + BigInt(fraction)
+}
+
+/** The guard, plainly: older only against a readable stored stamp at most 5 min ahead of now. */
+function referenceOlder(candidate: unknown, stored: unknown): boolean {
+  const c = referenceMicros(candidate)
+  const s = referenceMicros(stored)
+  if (c === undefined || s === undefined) return false
+  if (s > BigInt(Date.now() + 5 * 60_000) * 1000n) return false
+  return c < s
+}
+
+/**
  * The merge rules written the plain way (deep clones, no immer, no sharing), as the reference.
- * depth names the level: 'players' entries replace whole unless older.
+ * depth names the level: 'players' entries replace whole unless older (`changedAt`), score
+ * periods merge unless older (`updatedAt`), and a frame older than the fixture (`updatedAt`)
+ * brings only its `bookmakerOdds`.
  */
 export function referenceMerge(state: Obj | undefined, frame: Obj): Obj {
   const out = structuredClone(state ?? { fixtureId: frame.fixtureId }) as Obj
-  mergePlain(out, structuredClone(frame) as Obj, [])
+  let patch = structuredClone(frame) as Obj
+  if (referenceOlder(patch.updatedAt, out.updatedAt)) {
+    patch = patch.bookmakerOdds === undefined ? {} : { bookmakerOdds: patch.bookmakerOdds }
+  }
+  mergePlain(out, patch, [])
   return out
 }
 
 function mergePlain(target: Obj, patch: Obj, path: string[]): void {
   for (const [k, value] of Object.entries(patch)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
     const parent = path[path.length - 1]
-    if (parent === 'players' && path.length === 7) {
+    if (parent === 'periods' && path.length === 2) {
       const stored = target[k]
-      if (
-        isObj(stored) &&
-        isObj(value) &&
-        typeof stored.changedAt === 'string' &&
-        typeof value.changedAt === 'string' &&
-        toEpochMicros(value.changedAt) < toEpochMicros(stored.changedAt)
-      ) {
+      if (isObj(stored) && isObj(value) && referenceOlder(value.updatedAt, stored.updatedAt)) {
+        continue
+      }
+      if (isObj(value) && isObj(stored)) mergePlain(stored, value, [...path, k])
+      else target[k] = value
+    } else if (parent === 'players' && path.length === 7) {
+      const stored = target[k]
+      if (isObj(stored) && isObj(value) && referenceOlder(value.changedAt, stored.changedAt)) {
         continue
       }
       target[k] = value
