@@ -308,6 +308,65 @@ const isPrice = (value: unknown): boolean =>
 
 function isPlainPlayer(value: unknown): boolean {
   if (!isObject(value) || !isPrice(value.price)) return false
+  // Fast path, specialised for the known tree: the known fields read by name (monomorphic
+  // loads: JSON.parse gives the entries of a feed one shape), the same checks as the switch
+  // below; when they are all the keys the entry has, the switch is not needed.
+  let known = 1
+  const active = value.active
+  if (active !== undefined) {
+    if (typeof active !== 'boolean') return false
+    known++
+  }
+  const limit = value.limit
+  if (limit !== undefined) {
+    if (limit !== null && (typeof limit !== 'number' || Number.isNaN(limit))) return false
+    known++
+  }
+  const playerId = value.playerId
+  if (playerId !== undefined) {
+    if (playerId !== null && (typeof playerId !== 'number' || Number.isNaN(playerId))) return false
+    known++
+  }
+  const oddsId = value.oddsId
+  if (oddsId !== undefined) {
+    if (oddsId !== null && typeof oddsId !== 'string') return false
+    known++
+  }
+  const changedAt = value.changedAt
+  if (changedAt !== undefined) {
+    if (changedAt !== null && typeof changedAt !== 'string') return false
+    known++
+  }
+  const playerName = value.playerName
+  if (playerName !== undefined) {
+    if (playerName !== null && typeof playerName !== 'string') return false
+    known++
+  }
+  const outcomeId = value.bookmakerOutcomeId
+  if (outcomeId !== undefined) {
+    if (
+      outcomeId !== null &&
+      typeof outcomeId !== 'string' &&
+      (typeof outcomeId !== 'number' || Number.isNaN(outcomeId))
+    ) {
+      return false
+    }
+    known++
+  }
+  // the socket's two opaque fields, as they mostly come: `{}` (or null) and null
+  const meta = value.exchangeMeta
+  if (meta !== undefined) {
+    if (meta !== null && !isCleanJson(meta, 10)) return false
+    known++
+  }
+  const betslip = value.betslip
+  if (betslip !== undefined) {
+    if (betslip !== null && !isCleanJson(betslip, 10)) return false
+    known++
+  }
+  let count = 0
+  for (const _ in value) count++
+  if (count === known) return true
   for (const key in value) {
     const field = value[key]
     switch (key) {
