@@ -175,7 +175,7 @@ function deepFreeze(value: unknown, level: Level | undefined): void {
     return
   }
   const node = value as Obj
-  if (level?.priceEntry) shareStamps(node)
+  if (level?.priceEntry) compactEntry(node)
   Object.freeze(node)
   for (const key in node) deepFreeze(node[key], childLevel(level, key))
 }
@@ -188,12 +188,51 @@ function childLevel(level: Level | undefined, key: string): Level | undefined {
   return children && hasOwn.call(children, key) ? children[key] : undefined
 }
 
-/** One string for two equal timestamps of a price entry. Same text, so nobody can tell. */
-function shareStamps(entry: Obj): void {
+/**
+ * Makes a new price entry share what other entries hold too, before it is frozen: one string
+ * per distinct timestamp and player name ({@link intern}; `bookmakerChangedAt` equal to
+ * `changedAt` gets the same one), and one frozen `{}` for an empty `exchangeMeta` (the socket
+ * sends `{}` for "no depth"). Same values, so nobody can tell; ~90–130 bytes less a price.
+ */
+function compactEntry(entry: Obj): void {
   const stamp = entry.changedAt
-  if (typeof stamp === 'string' && entry.bookmakerChangedAt === stamp) {
-    entry.bookmakerChangedAt = stamp
+  if (typeof stamp === 'string') {
+    const shared = intern(stamp)
+    if (shared !== stamp) entry.changedAt = shared
+    const other = entry.bookmakerChangedAt
+    if (other === stamp) entry.bookmakerChangedAt = shared
+    else if (typeof other === 'string') entry.bookmakerChangedAt = intern(other)
   }
+  const name = entry.playerName
+  if (typeof name === 'string') entry.playerName = intern(name)
+  const meta = entry.exchangeMeta
+  if (meta !== EMPTY && isEmptyPlainObject(meta)) entry.exchangeMeta = EMPTY
+}
+
+/** The one frozen `{}` that empty `exchangeMeta` values share. */
+const EMPTY: Obj = Object.freeze({})
+
+function isEmptyPlainObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false
+  for (const _ in value) return false
+  return true
+}
+
+/**
+ * Strings seen recently, by text: an entry's timestamp or player name becomes the string an
+ * earlier entry already holds. Bounded: the table starts over once it holds
+ * {@link INTERN_LIMIT} strings (the board's stamps cluster in time, so recent ones repeat).
+ */
+const interned = new Map<string, string>()
+const INTERN_LIMIT = 65_536
+
+function intern(text: string): string {
+  const known = interned.get(text)
+  if (known !== undefined) return known
+  if (interned.size >= INTERN_LIMIT) interned.clear()
+  interned.set(text, text)
+  return text
 }
 
 /** The state of a fixture nobody has sent anything for yet. */
