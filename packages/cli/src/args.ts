@@ -17,7 +17,10 @@ export const EXIT = Object.freeze({
   connection: 4,
 })
 
-/** Bad arguments: printed with the command's usage line, exit code 2. */
+/**
+ * Bad arguments: printed with the command's usage line, exit code 2. Its message names the flag,
+ * never the value given (a value may be a key in the wrong place).
+ */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message)
@@ -29,7 +32,8 @@ export class UsageError extends Error {
 export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const
 
 /**
- * Runs a `parseArgs` call; its errors (unknown flag, missing value...) become {@link UsageError}s.
+ * Runs a `parseArgs` call; its errors (unknown flag, missing value...) become {@link UsageError}s
+ * that name flags only: a stray value (`Unexpected argument '…'`) is not repeated.
  *
  * @example
  * ```ts
@@ -40,7 +44,12 @@ export function usage<T>(parse: () => T): T {
   try {
     return parse()
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
+    const code = (error as { code?: unknown } | null)?.code
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError('unexpected argument: this command takes no positional arguments')
+    }
+    // the other parseArgs errors quote the flag's name, never its value
+    throw new UsageError(error instanceof Error ? error.message : 'bad arguments')
   }
 }
 
@@ -60,7 +69,7 @@ export function num(
     n > max
   ) {
     throw new UsageError(
-      `--${name} must be ${float ? 'a number' : 'an integer'} from ${min} to ${max}, got "${value}"`,
+      `--${name} must be ${float ? 'a number' : 'an integer'} from ${min} to ${max}`,
     )
   }
   return n
@@ -74,7 +83,7 @@ export function oneOf<T extends string>(
 ): T | undefined {
   if (value === undefined) return undefined
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`)
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`)
   }
   return value as T
 }

@@ -2,13 +2,15 @@
  * The `oddsfeed` command end to end, in child processes, against a real simulator.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decodeFrame } from '@oddsfeed/core'
 import { type Simulator, startSimulator } from '@oddsfeed/simulator'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type WebSocket, WebSocketServer } from 'ws'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const BIN = join(ROOT, 'packages/cli/src/bin.ts')
@@ -292,5 +294,204 @@ describe('oddsfeed (child processes)', () => {
     expect(lines(tail.stdout()).length).toBeGreaterThanOrEqual(3)
     simulate.child.kill('SIGTERM')
     expect(await simulate.exit).toBe(0)
+  }, 60_000)
+})
+
+/** A key with spaces, `+&%~`, quotes, a backslash and unicode. */
+const HOSTILE = `cli key+&%~"q\\'ключ🔑`
+
+/** The key as written raw, URL-encoded (both ways), JSON-escaped. */
+function spellings(key: string): string[] {
+  return [
+    key,
+    encodeURIComponent(key),
+    new URLSearchParams({ k: key }).toString().slice(2),
+    JSON.stringify(key).slice(1, -1),
+  ]
+}
+
+function expectNoKey(text: string, key: string) {
+  for (const spelling of spellings(key)) expect(text).not.toContain(spelling)
+}
+
+/** A loopback WebSocket server the test drives frame by frame. */
+async function startFrameServer() {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+  await new Promise<void>((r) => wss.once('listening', () => r()))
+  const clients: WebSocket[] = []
+  const requests: string[] = []
+  wss.on('connection', (ws, req) => {
+    clients.push(ws)
+    requests.push(req.url ?? '')
+  })
+  return {
+    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/v4/ws`,
+    clients,
+    /** Each connection's request URL (path and query, as the client wrote it). */
+    requests,
+    send: (text: string) => {
+      for (const ws of clients) ws.send(text)
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const ws of clients) ws.terminate()
+        wss.close(() => r())
+      }),
+  }
+}
+
+const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`
+const entryFrame = (price: number, second: number, extra = '') =>
+  `{"fixtureId":"F","bookmakerOdds":{"pinnacle":{"markets":{"101":{"outcomes":{"101":{"players":{"0":` +
+  `{"price":${price},"changedAt":"2025-06-11T16:55:${10 + second}.000Z"${extra}}}}}}}}}}`
+
+describe('oddsfeed tail survives values it cannot print', () => {
+  const modes: Array<[string, string[], string, string]> = [
+    // [mode, flags, the frame it cannot print, the frame after it]
+    [
+      'NDJSON',
+      [],
+      `{"fixtureId":${JSON.stringify(HOSTILE)},"deep":${deep(20_000)}}`,
+      entryFrame(2.5, 1),
+    ],
+    [
+      '--state',
+      ['--state', '--fixture', 'F', '--bookmaker', 'pinnacle', '--market', '101'],
+      entryFrame(2.4, 0, `,"deep":${deep(20_000)}`),
+      // the entry is replaced whole: the state is printable again
+      entryFrame(2.5, 1),
+    ],
+    [
+      '--format pretty',
+      ['--format', 'pretty'],
+      `{"fixtureId":"F","deep":${deep(20_000)}}`,
+      entryFrame(2.5, 1),
+    ],
+  ]
+  for (const [mode, flags, unprintable, next] of modes) {
+    it(`${mode}: a 20,000-deep frame is reported on stderr (no key), the next one printed`, async () => {
+      const server = await startFrameServer()
+      try {
+        const tail = start(['tail', '--url', server.url, '--count', '1', ...flags], {
+          env: { ODDSPAPI_API_KEY: HOSTILE },
+        })
+        await until(() => server.clients.length > 0, 30_000, 'the connection')
+        server.send(unprintable)
+        await until(
+          () => tail.stderr().includes('cannot be printed') || tail.child.exitCode !== null,
+          30_000,
+          'the report',
+        )
+        server.send(next)
+        expect(await tail.exit, tail.stderr()).toBe(0)
+        expect(tail.stderr()).toMatch(
+          /skipped a (frame|state).* that cannot be printed: RangeError/,
+        )
+        expect(tail.stderr()).not.toMatch(/\n\s+at /) // no stack trace
+        const out = lines(tail.stdout())
+        expect(out.join('\n')).toContain(mode === '--format pretty' ? '2.500' : '2.5')
+        expectNoKey(tail.stdout() + tail.stderr(), HOSTILE)
+      } finally {
+        await server.close()
+      }
+    }, 60_000)
+  }
+
+  it('replay --print skips a record it cannot write as JSON, says so, and prints the rest', async () => {
+    const file = join(dir, 'deep.ndjson')
+    const frame = (price: number) => JSON.parse(entryFrame(price, 0))
+    writeFileSync(
+      file,
+      `${JSON.stringify({ t: 1, frame: frame(2.1) })}\n{"t":2,"frame":{"fixtureId":"F","deep":${deep(20_000)}}}\n` +
+        `${JSON.stringify({ t: 3, frame: frame(2.3) })}\n`,
+    )
+    const printed = start(['replay', file, '--print', '--speed', '0'])
+    expect(await printed.exit, printed.stderr()).toBe(0)
+    expect(lines(printed.stdout()).map((l) => JSON.parse(l))).toEqual([frame(2.1), frame(2.3)])
+    expect(printed.stderr()).toMatch(
+      /skipped frame 2 of .*deep\.ndjson: it cannot be written as JSON/,
+    )
+  }, 60_000)
+
+  it('record keeps a frame too deep to write back as the text received, and goes on', async () => {
+    const server = await startFrameServer()
+    try {
+      const file = join(dir, 'deep-record.ndjson')
+      const rec = start(['record', '--url', server.url, '--out', file, '--count', '2'], {
+        env: { ODDSPAPI_API_KEY: HOSTILE },
+      })
+      await until(() => server.clients.length > 0, 30_000, 'the connection')
+      const unprintable = `{"fixtureId":"F","deep":${deep(20_000)}}`
+      server.send(unprintable)
+      server.send(entryFrame(2.5, 1))
+      expect(await rec.exit, rec.stderr()).toBe(0)
+      const records = lines(readFileSync(file, 'utf8')).map(
+        (l) => JSON.parse(l) as { t: number; frame: unknown },
+      )
+      expect(records.map((r) => r.frame)).toEqual([unprintable, JSON.parse(entryFrame(2.5, 1))])
+      expectNoKey(rec.stdout() + rec.stderr() + readFileSync(file, 'utf8'), HOSTILE)
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
+})
+
+describe('oddsfeed never prints the key', () => {
+  it('usage errors name the flag, never the value given; the key is masked in any that quotes it', async () => {
+    const bad: string[][] = [
+      ['tail', '--url', sim.url, '--api-key', HOSTILE, '--count', HOSTILE],
+      ['tail', '--url', sim.url, `--api-key=${HOSTILE}`, '--retries', HOSTILE],
+      ['tail', '--url', sim.url, '--api-key', HOSTILE, '--format', HOSTILE],
+      ['tail', '--url', sim.url, HOSTILE],
+      ['tail', '--apikey', HOSTILE],
+      [
+        'tail',
+        '--url',
+        `http://x/v4/ws?apiKey=${encodeURIComponent(HOSTILE)}`,
+        '--api-key',
+        HOSTILE,
+      ],
+      ['tail', '--url', `http://x/v4/ws?key=${HOSTILE}`, '--api-key', HOSTILE],
+      ['record', '--api-key', HOSTILE, '--out', join(dir, 'x.ndjson'), '--duration', HOSTILE],
+      ['replay', HOSTILE, '--api-key', HOSTILE],
+      ['replay', join(dir, 'none.ndjson'), '--speed', HOSTILE],
+      ['simulate', '--api-key', HOSTILE, '--faults', `drop=${HOSTILE}`],
+      ['simulate', '--faults', HOSTILE],
+      [HOSTILE],
+    ]
+    const runs = bad.map((args) => start(args, { env: { ODDSPAPI_API_KEY: HOSTILE } }))
+    for (const [i, run] of runs.entries()) {
+      const what = `oddsfeed ${bad[i]?.join(' ')}\n${run.stderr()}`
+      expect(await run.exit, what).toBe(2)
+      expect(run.stderr(), what).toMatch(/oddsfeed: \S/)
+      expectNoKey(run.stdout() + run.stderr(), HOSTILE)
+      // nor a piece of it: the first word of the key is "cli"
+      expect(run.stderr(), what).not.toMatch(/ключ|🔑|key\+/)
+    }
+  }, 90_000)
+
+  it('tail with a hostile key: the key never shows, whatever the server echoes', async () => {
+    const server = await startFrameServer()
+    try {
+      const tail = start(['tail', '--url', server.url, '--api-key', HOSTILE, '--count', '1'])
+      await until(() => server.clients.length > 0, 30_000, 'the connection')
+      // the server closes with the key as it received it, then as the SDK wrote it in the URL
+      ;(server.clients[0] as WebSocket).close(4001, `bad key ${HOSTILE}`)
+      await until(() => server.clients.length > 1, 30_000, 'the reconnection')
+      const asSent = /[?&]apiKey=([^&]*)/.exec(server.requests[1] ?? '')?.[1] ?? ''
+      expect(asSent).toContain('%D0%BA') // form-encoded: not the raw key
+      ;(server.clients[1] as WebSocket).close(4001, `bad key ${asSent}`)
+      await until(() => server.clients.length > 2, 30_000, 'the second reconnection')
+      // and a frame that carries it: printed, as valid JSON, with the key masked
+      server.send(JSON.stringify({ fixtureId: 'F', note: `echo ${HOSTILE}`, statusId: 1 }))
+      expect(await tail.exit, tail.stderr()).toBe(0)
+      expect(JSON.parse(tail.stdout())).toEqual({ fixtureId: 'F', note: 'echo ***', statusId: 1 })
+      expect(tail.stderr()).toMatch(
+        /reconnecting in \d+ ms \(Connection closed \(code 4001, bad key \*\*\*\)\)/,
+      )
+      expectNoKey(tail.stdout() + tail.stderr(), HOSTILE)
+    } finally {
+      await server.close()
+    }
   }, 60_000)
 })

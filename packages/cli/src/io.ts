@@ -20,6 +20,12 @@ export function say(io: Io, message: string): void {
   io.stderr.write(`oddsfeed: ${message}\n`)
 }
 
+/** An error's message, whatever was thrown (never its stack). */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`
+  return String(error)
+}
+
 /** A command's ending: the first `finish(code)` wins; Ctrl-C and SIGTERM finish with 0. */
 export interface Ending {
   readonly done: Promise<number>

@@ -2,6 +2,7 @@
  * The `oddsfeed` command: dispatch, usage errors and exit codes.
  * @module
  */
+import { createRedactor, type Redactor } from '@oddsfeed/core'
 import { EXIT, UsageError } from './args.js'
 import { RECORD_HELP, record } from './commands/record.js'
 import { REPLAY_HELP, replay } from './commands/replay.js'
@@ -36,19 +37,34 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   const command = COMMANDS[name]
   if (!command) {
-    say(io, `unknown command "${name}"`)
+    say(io, 'unknown command (simulate, tail, record or replay)')
     io.stderr.write(`${HELP}\n`)
     return EXIT.usage
   }
+  // whatever ends a command here, the key (from --api-key or the environment) is not in it
+  const redact = keysRedactor(rest, io.env)
   try {
     return await command[0](rest, io)
   } catch (error) {
     if (error instanceof UsageError) {
-      say(io, error.message)
+      say(io, redact(error.message))
       io.stderr.write(`${command[1].split('\n')[0]}\n(see: oddsfeed ${name} --help)\n`)
       return EXIT.usage
     }
-    say(io, `unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+    say(io, redact(`unexpected error: ${error instanceof Error ? error.message : String(error)}`))
     return EXIT.error
   }
+}
+
+/** A redactor of every key the command line or the environment holds. */
+function keysRedactor(argv: readonly string[], env: NodeJS.ProcessEnv): Redactor {
+  const keys = new Set<string>()
+  if (env.ODDSPAPI_API_KEY) keys.add(env.ODDSPAPI_API_KEY)
+  for (const [i, arg] of argv.entries()) {
+    if (arg === '--api-key' && argv[i + 1] !== undefined) keys.add(argv[i + 1] as string)
+    else if (arg.startsWith('--api-key=')) keys.add(arg.slice('--api-key='.length))
+  }
+  const redactors = [...keys].filter(Boolean).map(createRedactor)
+  if (redactors.length === 0) redactors.push(createRedactor(undefined))
+  return (text) => redactors.reduce((out, redact) => redact(out), text)
 }

@@ -42,6 +42,15 @@ describe('decodeFrame', () => {
     expect(result.error.raw).toBe(text.slice(0, 1024))
   })
 
+  it('says where broken JSON stopped without quoting the text (raw has it, for redaction)', () => {
+    const cut = decodeFrame('{"note": my secret key')
+    expect(cut.type === 'error' && cut.error.message).toBe('Frame is not valid JSON')
+    const comma = decodeFrame('{"a":1,}')
+    expect(comma.type === 'error' && comma.error.message).toBe(
+      'Frame is not valid JSON (at position 7)',
+    )
+  })
+
   it('reports bytes that are not UTF-8 as a parse error', () => {
     const result = decodeFrame(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))
     expect(result.type === 'error' && result.error.kind).toBe('parse')

@@ -89,10 +89,9 @@ export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResul
     json = JSON.parse(text)
   } catch (cause) {
     if (!looksLikeJson(text)) return KEEPALIVE
-    const detail = cause instanceof Error ? `: ${cause.message}` : ''
     return {
       type: 'error',
-      error: new FeedError('parse', `Frame is not valid JSON${detail}`, { raw: text }),
+      error: new FeedError('parse', `Frame is not valid JSON${parseDetail(cause)}`, { raw: text }),
     }
   }
   // Fast path: the parsed value is ours (nobody else holds it), so when it is a frame exactly as
@@ -422,6 +421,18 @@ function isPlainPeriod(value: unknown): boolean {
     }
   }
   return true
+}
+
+/**
+ * Where `JSON.parse` stopped, without the excerpt of the text V8 quotes in its message (the text
+ * is in `raw`; a quoted excerpt could carry a cut piece of a secret that no redactor recognises).
+ */
+function parseDetail(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : ''
+  const at = /position (\d+)/.exec(message)
+  if (at) return ` (at position ${at[1]})`
+  if (/end of JSON input|Unterminated/i.test(message)) return ' (unexpected end of input)'
+  return ''
 }
 
 function looksLikeJson(text: string): boolean {

@@ -13,7 +13,7 @@ export interface EvictionOptions {
   /** Most fixtures kept. */
   maxFixtures: number
   isWatched(fixtureId: string): boolean
-  /** Called for each evicted fixture (after it left the store). */
+  /** Called for each evicted fixture (after it left the store, and its watchers heard). */
   onEvict(fixtureId: string): void
 }
 
@@ -27,6 +27,9 @@ export class Eviction {
   private readonly finishedAt = new Map<string, number>()
   private sweepTimer: ReturnType<typeof setTimeout> | undefined
   private readonly stopWatching: () => void
+  /** While evicting: the store's publication of the removal is ours, nothing to track. */
+  private evicting = false
+  private closed = false
 
   constructor(private readonly options: EvictionOptions) {
     this.stopWatching = options.store.watchAll({
@@ -37,22 +40,26 @@ export class Eviction {
 
   /** Evicts finished, unwatched fixtures whose grace period is over. */
   sweep(now = Date.now()): void {
+    const due: string[] = []
     for (const [fixtureId, at] of this.finishedAt) {
       if (now - at >= this.options.evictAfterMs && !this.options.isWatched(fixtureId)) {
-        this.evict(fixtureId)
+        due.push(fixtureId)
       }
     }
+    this.evict(due)
     this.schedule()
   }
 
-  /** Stops the timer. */
+  /** Stops the timer, for good (also when called from a watcher woken by an eviction). */
   close(): void {
+    this.closed = true
     clearTimeout(this.sweepTimer)
     this.sweepTimer = undefined
     this.stopWatching()
   }
 
   private changed(changed: readonly string[]): void {
+    if (this.evicting || this.closed) return
     const { store } = this.options
     const capped = Number.isFinite(this.options.maxFixtures)
     for (const fixtureId of changed) {
@@ -75,25 +82,46 @@ export class Eviction {
     this.schedule()
   }
 
+  /** Picks the fixtures over the cap in one pass, then evicts them at once. */
   private enforceCap(): void {
     const { store, maxFixtures } = this.options
+    let excess = store.size - maxFixtures
+    const chosen = new Set<string>()
     for (const watchedToo of [false, true]) {
-      for (const fixtureId of [...this.recency.keys()]) {
-        if (store.size <= maxFixtures) return
-        if (watchedToo || !this.options.isWatched(fixtureId)) this.evict(fixtureId)
+      for (const fixtureId of this.recency.keys()) {
+        if (excess <= 0) break
+        if (chosen.has(fixtureId)) continue
+        if (watchedToo || !this.options.isWatched(fixtureId)) {
+          chosen.add(fixtureId)
+          excess--
+        }
       }
     }
+    this.evict(chosen)
   }
 
-  private evict(fixtureId: string): void {
-    this.recency.delete(fixtureId)
-    this.finishedAt.delete(fixtureId)
-    this.options.store.replace(fixtureId, undefined)
-    this.options.onEvict(fixtureId)
+  /**
+   * Removes fixtures with one publication of the store, however many (iterative: a removal
+   * never comes back here through the store's watchers).
+   */
+  private evict(fixtureIds: Iterable<string>): void {
+    const ids = [...fixtureIds]
+    if (ids.length === 0) return
+    for (const fixtureId of ids) {
+      this.recency.delete(fixtureId)
+      this.finishedAt.delete(fixtureId)
+    }
+    this.evicting = true
+    try {
+      this.options.store.remove(ids)
+    } finally {
+      this.evicting = false
+    }
+    for (const fixtureId of ids) this.options.onEvict(fixtureId)
   }
 
   private schedule(): void {
-    if (this.sweepTimer !== undefined || this.finishedAt.size === 0) return
+    if (this.closed || this.sweepTimer !== undefined || this.finishedAt.size === 0) return
     if (!Number.isFinite(this.options.evictAfterMs)) return
     const now = Date.now()
     let earliest = Number.POSITIVE_INFINITY

@@ -5,7 +5,7 @@
 import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
 import { type DecodeResult, decodeFrame } from './decode.js'
-import { createRedactor, type FeedError } from './errors.js'
+import { createRedactor, type FeedError, type Redactor } from './errors.js'
 import { Eviction } from './eviction.js'
 import { Hydration } from './hydration.js'
 import {
@@ -14,6 +14,8 @@ import {
   type MarketViewPath,
   marketDependencies,
 } from './market.js'
+import { RelayClient } from './relay-client.js'
+import { RELAY_PROTOCOL } from './relay-protocol.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import {
   type BookmakerPath,
@@ -24,6 +26,7 @@ import {
 } from './select.js'
 import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
+import { TokenRedactor, type TokenSource, tokenWebSocket } from './token.js'
 import {
   Connection,
   DEFAULT_RECONNECT,
@@ -41,12 +44,43 @@ export interface OddsFeedOptions {
   apiKey?: string
   /** Any `ws://` or `wss://` URL (the real feed, the simulator, a relay). Default {@link DEFAULT_URL}. */
   url?: string
+  /**
+   * A relay's client token (a JWT minted by the app's backend), appended as `?token=…` (browsers
+   * cannot set headers on a WebSocket). A string, or a function (sync or async) called before
+   * every connect and reconnect, so an expired token is replaced by a fresh one; a function that
+   * throws or rejects fails that attempt, which is retried with backoff. Masked like the API key
+   * in every error, status and URL.
+   */
+  token?: TokenSource
+  /**
+   * How to talk to the server:
+   * - `v4` (default): the provider's v4 feed (or a relay's plain v4 mode): every frame of the
+   *   global feed, filtered in the client;
+   * - `relay`: `oddsfeed.relay.v1` (subprotocol), spoken by `@oddsfeed/relay`. The first
+   *   `select`/`market$`/`sync$` on a fixture subscribes to it (one message per tick for all
+   *   new fixtures), the last unsubscription unsubscribes after `unsubscribeGraceMs`, and every
+   *   reconnect resubscribes what is watched. The relay answers with a snapshot of its state,
+   *   which replaces the fixture's and makes `sync$` `live`, then frames. No REST call is made
+   *   (`snapshot` is not used). A lost message (a gap in `seq`) marks the fixtures `stale` and
+   *   asks for fresh snapshots.
+   *
+   * The app's code is the same either way: only the options differ.
+   */
+  protocol?: 'v4' | 'relay'
+  /** With `protocol: 'relay'`: how long a fixture nobody watches stays subscribed. Default 2 s. */
+  unsubscribeGraceMs?: number
   /** WebSocket constructor. Default: `isomorphic-ws` (`ws` in Node, the native one in browsers). */
   WebSocket?: WebSocketConstructor
   /** Backoff with full jitter, or `false` to never reconnect. */
   reconnect?: Partial<ReconnectOptions> | false
   /** No frame (keepalives count) for this long → `stale` error and reconnect. Default 60 s. */
   idleTimeoutMs?: number | false
+  /**
+   * A handshake not answered within this long (a server that accepts TCP and never upgrades) →
+   * `transport` error, the socket is dropped and retried with the usual backoff. Default 15 s;
+   * `false` waits forever.
+   */
+  connectTimeoutMs?: number | false
   /** When merged state is published. Default `microtask`. */
   batch?: BatchMode
   /**
@@ -112,7 +146,8 @@ export interface OddsFeed {
   /**
    * How far one fixture's state can be trusted: `unhydrated`, `hydrating`, `live`, `stale` (the
    * socket dropped since its snapshot) or `unknown` (404). Subscribing asks for a snapshot when
-   * `snapshot` is on.
+   * `snapshot` is on; with `protocol: 'relay'` it subscribes to the fixture at the relay, whose
+   * snapshot makes it `live`.
    */
   sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */
@@ -133,17 +168,35 @@ export interface OddsFeed {
  * const feed = createOddsFeed({ apiKey: process.env.ODDSPAPI_API_KEY })
  * feed.select({ fixtureId, bookmaker: 'pinnacle', marketId: 101, outcomeId: 101, playerId: 0 })
  *   .subscribe((entry) => console.log(entry?.price))
+ *
+ * // In a browser, through a relay: the same calls, other options.
+ * const viaRelay = createOddsFeed({
+ *   url: 'wss://relay.example/v4/ws',
+ *   protocol: 'relay',
+ *   token: () => fetch('/api/relay-token').then((r) => r.text()),
+ * })
  * ```
  * @throws TypeError when `url` is not a `ws://` or `wss://` URL.
  */
 export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
-  const redact = createRedactor(options.apiKey)
+  const tokens = new TokenRedactor()
+  const redactKey = createRedactor(options.apiKey)
+  const redact: Redactor = (text, as) => tokens.redact(redactKey(text, as), as)
+  const relayMode = options.protocol === 'relay'
+  const socket = tokenWebSocket({
+    WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),
+    token: options.token,
+    protocols: relayMode ? RELAY_PROTOCOL : undefined,
+    secrets: tokens,
+  })
   const url = buildUrl(options.url ?? DEFAULT_URL, options.apiKey, redact)
   const autoConnect = options.autoConnect ?? true
 
   const frames = new Subject<OddsFrame>()
   const errors = new Subject<FeedError>()
   const status = new ReplaySubject<FeedStatus>(1)
+  /** Set as `close()` starts: a `close()` from a callback of its final flush is a no-op. */
+  let closing = false
   let closed = false
 
   const publishError = (error: FeedError) => {
@@ -167,7 +220,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       hasWatchers: (fixtureId) => store.watcherCount(fixtureId) > 0,
       onError: publishError,
     },
-    Boolean(options.snapshot),
+    Boolean(options.snapshot) && !relayMode,
   )
   const eviction = new Eviction({
     store,
@@ -177,9 +230,10 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     onEvict: (fixtureId) => hydration.forget(fixtureId),
   })
 
-  const ingest = (data: unknown): DecodeResult => {
-    const result = decodeFrame(data, decodeOptions)
-    if (closed) return result
+  const ingest = (data: unknown): DecodeResult => accept(decodeFrame(data, decodeOptions))
+  /** Where a decoded frame goes on: published raw, then merged (or its error published). */
+  const accept = (result: DecodeResult): DecodeResult => {
+    if (closing) return result
     if (result.type === 'frame') {
       frames.next(result.frame)
       hydration.frame(result.frame)
@@ -190,21 +244,44 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     return result
   }
 
+  const relay = relayMode
+    ? new RelayClient({
+        store,
+        hydration,
+        accept,
+        isWatched: (fixtureId) => store.watcherCount(fixtureId) > 0,
+        onError: publishError,
+        unsubscribeGraceMs: options.unsubscribeGraceMs ?? 2_000,
+      })
+    : undefined
+  const want = (fixtureId: string) => {
+    hydration.want(fixtureId)
+    relay?.want(fixtureId)
+  }
+
   const connection = new Connection({
     url,
-    WebSocket: options.WebSocket ?? (WebSocketImpl as unknown as WebSocketConstructor),
+    WebSocket: socket.WebSocket,
     reconnect,
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
     stableAfterMs: 10_000,
     redact,
     onMessage: (data) => {
       hydration.traffic()
-      ingest(data)
+      if (relay) relay.message(data)
+      else ingest(data)
     },
     onStatus: (next) => {
-      if (next.state === 'open') hydration.opened()
-      else hydration.dropped(next.error?.kind === 'stale')
-      status.next(next)
+      if (next.state === 'open') {
+        hydration.opened()
+        relay?.opened(socket.current())
+      } else {
+        hydration.dropped(next.error?.kind === 'stale')
+        relay?.dropped()
+      }
+      // the status's error is masked like the one on errors$ (path, fixtureId, cause, stack)
+      status.next(next.error ? { ...next, error: next.error.redacted(redact) } : next)
     },
     onError: publishError,
   })
@@ -225,9 +302,16 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
 
   const fixtures$ = lazy(
     new Observable<ReadonlyMap<string, Fixture>>((subscriber) => {
-      subscriber.next(store.all())
+      let last = store.all()
+      subscriber.next(last)
       return store.watchAll({
-        next: () => subscriber.next(store.all()),
+        // A batch that evicts publishes twice (merge, then removal): one map is enough.
+        next: () => {
+          const map = store.all()
+          if (map === last) return
+          last = map
+          subscriber.next(map)
+        },
         complete: () => subscriber.complete(),
       })
     }),
@@ -257,8 +341,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             },
             bookmaker,
           )
-          hydration.want(fixtureId)
-          return stop
+          want(fixtureId)
+          return () => {
+            stop()
+            relay?.release(fixtureId)
+          }
         }),
       )
     },
@@ -279,8 +366,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             },
             complete: () => subscriber.complete(),
           })
-          hydration.want(fixtureId)
-          return stop
+          want(fixtureId)
+          return () => {
+            stop()
+            relay?.release(fixtureId)
+          }
         }),
       )
     },
@@ -298,10 +388,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
             next: () => {},
             complete: () => subscriber.complete(),
           })
-          hydration.want(fixtureId)
+          want(fixtureId)
           return () => {
             stop()
             stopClose()
+            relay?.release(fixtureId)
           }
         }),
       )
@@ -310,11 +401,13 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     ingest,
     connect,
     close() {
-      if (closed) return
+      if (closing) return
+      closing = true
       store.dispose()
       closed = true
       eviction.close()
       hydration.close()
+      relay?.close()
       connection.close()
       frames.complete()
       errors.complete()

@@ -139,6 +139,17 @@ export class Hydration {
     if (this.sync.delete(fixtureId)) this.notify(fixtureId, UNHYDRATED)
   }
 
+  /**
+   * Sets a fixture's sync state from a source other than REST (a relay's snapshots, see
+   * `relay-client.ts`). `hydratedAt` is kept unless a new one is given.
+   */
+  mark(fixtureId: string, state: SyncState, hydratedAt?: number): void {
+    const previous = this.get(fixtureId)
+    const at = hydratedAt ?? previous.hydratedAt
+    if (previous.state === state && previous.hydratedAt === at) return
+    this.set(fixtureId, { state, ...(at !== undefined && { hydratedAt: at }) })
+  }
+
   /** Stops every call and timer. */
   close(): void {
     this.scheduler?.close()

@@ -74,6 +74,7 @@ export {
   type SelectPath,
 } from './select.js'
 export type {
+  BodyStreamLike,
   FetchLike,
   FixtureSync,
   SnapshotOptions,
@@ -81,6 +82,7 @@ export type {
 } from './snapshot.js'
 export { type BatchMode, FixtureStore, type Watcher } from './store.js'
 export { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder, toEpochMicros } from './time.js'
+export type { TokenSource } from './token.js'
 export {
   DEFAULT_RECONNECT,
   type FeedStatus,

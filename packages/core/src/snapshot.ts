@@ -25,6 +25,28 @@ export interface SnapshotOptions {
   maxRetryDelayMs?: number
   /** Failed calls for one fixture before giving up until it is asked for again. Default 5. */
   maxAttempts?: number
+  /**
+   * A call not answered within this long, headers and body together (one that hangs, or
+   * trickles its body), is aborted (`AbortSignal`): a `snapshot` error, the fixture is retried
+   * with backoff, and the queue goes on meanwhile. Default 10 s.
+   */
+  timeoutMs?: number
+  /**
+   * The largest body taken, in bytes. A larger one (by its `Content-Length`, or counted as it
+   * streams: the download is cancelled past the cap, never buffered first) is a `snapshot`
+   * error, nothing is stored, and it is not retried until the fixture is asked for again.
+   * Default 32 MiB.
+   */
+  maxBytes?: number
+}
+
+/** What snapshots read of a response body stream (the `body` of a `fetch` `Response`). */
+export interface BodyStreamLike {
+  cancel?(reason?: unknown): Promise<void>
+  getReader(): {
+    read(): Promise<{ readonly done: boolean; readonly value?: Uint8Array }>
+    cancel(reason?: unknown): Promise<void>
+  }
 }
 
 /** The part of `fetch` snapshots use. */
@@ -34,8 +56,18 @@ export type FetchLike = (
 ) => Promise<{
   readonly status: number
   readonly headers: { get(name: string): string | null }
+  /**
+   * The body as a stream, when there is one (`fetch` gives one): read chunk by chunk, so that
+   * `maxBytes` is enforced while it arrives. Without it, `text()` is read and measured after.
+   */
+  readonly body?: BodyStreamLike | null
   text(): Promise<string>
 }>
+
+/** Default {@link SnapshotOptions.timeoutMs}. */
+const DEFAULT_SNAPSHOT_TIMEOUT_MS = 10_000
+/** Default {@link SnapshotOptions.maxBytes}: 32 MiB. */
+const DEFAULT_SNAPSHOT_MAX_BYTES = 32 * 1024 * 1024
 
 /**
  * How far a fixture's state can be trusted:
@@ -210,18 +242,49 @@ export class SnapshotScheduler {
     let status = 0
     let body = ''
     let retryAfterHeader: string | null = null
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_SNAPSHOT_TIMEOUT_MS
+    const maxBytes = this.options.maxBytes ?? DEFAULT_SNAPSHOT_MAX_BYTES
+    // One signal per call: aborted by close() or past the deadline, whichever first.
+    const call = new AbortController()
+    const onClose = () => call.abort()
+    this.abort.signal.addEventListener('abort', onClose)
+    let timedOut = false
+    const timer =
+      Number.isFinite(timeoutMs) && timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true
+            call.abort(new Error(`timed out after ${timeoutMs} ms`))
+          }, timeoutMs)
+        : undefined
     try {
-      const response = await this.fetch(this.url(fixtureId), {
-        signal: this.abort.signal,
-        headers: { accept: 'application/json' },
-      })
+      const response = await abortable(
+        this.fetch(this.url(fixtureId), {
+          signal: call.signal,
+          headers: { accept: 'application/json' },
+        }),
+        call.signal,
+      )
       status = response.status
       retryAfterHeader = response.headers.get('retry-after')
-      body = await response.text()
+      body = await readBody(response, maxBytes, call.signal)
     } catch (cause) {
       if (this.closed) return
-      this.fail(fixtureId, `GET ${ODDS_PATH} failed: ${describe(cause)}`, undefined)
+      if (cause instanceof BodyTooLarge) {
+        call.abort() // drops the connection if the body was not cancelled already
+        this.tooLarge(fixtureId, status, maxBytes)
+      } else if (timedOut) {
+        this.fail(
+          fixtureId,
+          `GET ${ODDS_PATH} timed out after ${timeoutMs} ms`,
+          status || undefined,
+        )
+      } else {
+        this.fail(fixtureId, `GET ${ODDS_PATH} failed: ${describe(cause)}`, undefined)
+      }
       return
+    } finally {
+      clearTimeout(timer)
+      this.abort.signal.removeEventListener('abort', onClose)
     }
     if (this.closed) return
 
@@ -279,6 +342,17 @@ export class SnapshotScheduler {
       return
     }
     this.fail(fixtureId, `GET ${ODDS_PATH} answered HTTP ${status}`, status, body)
+  }
+
+  /** A body over `maxBytes`: reported, not retried (the same call would be as large). */
+  private tooLarge(fixtureId: string, status: number, maxBytes: number): void {
+    const error = this.error(`GET ${ODDS_PATH} answered more than ${maxBytes} bytes`, {
+      fixtureId,
+      ...(status !== 0 && { status }),
+    })
+    this.options.onError(error)
+    this.attempts.delete(fixtureId)
+    this.options.onFailure(fixtureId, error, false)
   }
 
   /** A failed call: reported, then retried with backoff until `maxAttempts`. */
@@ -353,6 +427,81 @@ function retryDelay(body: string, retryAfter: string | null): number {
     if (!Number.isNaN(at)) return Math.max(0, at - Date.now())
   }
   return 1000
+}
+
+/** A body over `maxBytes`. */
+class BodyTooLarge extends Error {}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts: a `fetch` that ignores its signal
+ * still cannot hold the queue.
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (cause: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(cause)
+      },
+    )
+  })
+}
+
+/**
+ * The body as text, never more than `maxBytes`: refused on its `Content-Length`, else counted
+ * chunk by chunk while it streams and cancelled past the cap. Without a stream, `text()` is
+ * measured after the fact.
+ * @throws BodyTooLarge past the cap.
+ */
+async function readBody(
+  response: Awaited<ReturnType<FetchLike>>,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  const stream = response.body
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await stream?.cancel?.().catch(() => {})
+    throw new BodyTooLarge()
+  }
+  if (!stream || typeof stream.getReader !== 'function') {
+    const text = await abortable(response.text(), signal)
+    if (utf8Length(text, maxBytes) > maxBytes) throw new BodyTooLarge()
+    return text
+  }
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  const parts: string[] = []
+  let bytes = 0
+  try {
+    for (;;) {
+      const { done, value } = await abortable(reader.read(), signal)
+      if (done) break
+      if (!value) continue
+      bytes += value.byteLength
+      if (bytes > maxBytes) throw new BodyTooLarge()
+      parts.push(decoder.decode(value, { stream: true }))
+    }
+  } catch (cause) {
+    reader.cancel(cause).catch(() => {})
+    throw cause
+  }
+  parts.push(decoder.decode())
+  return parts.join('')
+}
+
+/** The UTF-8 size of `text`, counted exactly only when it could be over `limit`. */
+function utf8Length(text: string, limit: number): number {
+  if (text.length > limit) return text.length // at least a byte per UTF-16 unit
+  if (text.length * 3 <= limit) return text.length // at most three bytes per UTF-16 unit
+  return new TextEncoder().encode(text).byteLength
 }
 
 function describe(cause: unknown): string {

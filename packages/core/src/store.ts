@@ -13,9 +13,26 @@ import { FixtureTable } from './table.js'
  * - `microtask` (default): frames that arrive in one tick are merged with one immer `produce`
  *   per touched fixture and published once, at the end of the tick;
  * - `sync`: every frame is merged and published at once;
- * - `animationFrame`: once per animation frame (a 16 ms timer where there is none).
+ * - `animationFrame`: once per animation frame (a 16 ms timer where there is none). When no
+ *   animation frame comes for 1 s (a hidden tab), a timer publishes instead; meanwhile a
+ *   fixture's queued frames are folded into its stored state every 64 frames
+ *   (merged, not yet published: `get` sees them first), so what waits stays bounded.
  */
 export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
+
+/** Frames queued for one fixture, in `animationFrame` mode, before they are folded into it. */
+const FOLD_AT = 64
+
+/** With `animationFrame`: publish from a timer when no animation frame came for this long. */
+const ANIMATION_FRAME_FALLBACK_MS = 1000
+
+/** A fixture whose queued frames were folded into its stored state since the last publish. */
+interface Folded {
+  /** Its state as last published. */
+  readonly before: Fixture | undefined
+  /** Bookmakers the folded frames touched; `undefined`: maybe all of them. */
+  touched: Set<string> | undefined
+}
 
 /** Something that wants to hear about changes. */
 export interface Watcher {
@@ -36,6 +53,8 @@ export interface Watcher {
 export class FixtureStore {
   private readonly fixtures = new FixtureTable()
   private pending = new Map<string, OddsFrame[]>()
+  /** Fixtures with frames merged but not yet published (`animationFrame` only). */
+  private folded = new Map<string, Folded>()
   /** Watchers by fixture (see {@link FixtureWatchers}). */
   private readonly watchers = new Map<string, FixtureWatchers>()
   private readonly allWatchers = new Set<Watcher>()
@@ -74,7 +93,32 @@ export class FixtureStore {
     if (queued) queued.push(frame)
     else this.pending.set(frame.fixtureId, [frame])
     if (this.batch === 'sync') this.flush()
-    else this.schedule()
+    else {
+      if (queued && queued.length >= FOLD_AT && this.batch === 'animationFrame') {
+        this.fold(frame.fixtureId, queued)
+      }
+      this.schedule()
+    }
+  }
+
+  /**
+   * Merges a fixture's queued frames into its stored state without publishing: the frames of a
+   * long batch (a hidden tab) are not kept, the batch publishes the result. The same merge as
+   * the flush's, done in steps (`mergeFrames` folds left), so the outcome is the same.
+   */
+  private fold(fixtureId: string, queued: OddsFrame[]): void {
+    const base = this.fixtures.get(fixtureId)
+    let entry = this.folded.get(fixtureId)
+    if (!entry) {
+      entry = { before: base, touched: new Set() }
+      this.folded.set(fixtureId, entry)
+    }
+    const touched = touchedBookmakers(queued)
+    if (touched === undefined) entry.touched = undefined
+    else if (entry.touched) for (const bookmaker of touched) entry.touched.add(bookmaker)
+    const next = this.merge(base, queued)
+    queued.length = 0
+    if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
   }
 
   /** Merges everything queued now and wakes the watchers of what changed. */
@@ -83,18 +127,19 @@ export class FixtureStore {
     this.cancelScheduled = undefined
     if (this.pending.size === 0) return
     const batch = this.pending
+    const folded = this.folded
     this.pending = new Map()
+    if (folded.size > 0) this.folded = new Map()
     const changed: string[] = []
     batch.forEach((frames, fixtureId) => {
       const base = this.fixtures.get(fixtureId)
-      const next = this.merge(base, frames)
-      if (next !== base && next !== undefined) {
-        this.fixtures.set(fixtureId, next)
-        changed.push(fixtureId)
-      }
+      const next = frames.length > 0 ? this.merge(base, frames) : base
+      if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+      const before = folded.size > 0 && folded.has(fixtureId) ? folded.get(fixtureId)?.before : base
+      if (next !== before && next !== undefined) changed.push(fixtureId)
     })
     if (changed.length === 0) return
-    this.publish(changed, batch)
+    this.publish(changed, batch, folded)
   }
 
   /**
@@ -106,6 +151,19 @@ export class FixtureStore {
     if (next === undefined) this.fixtures.delete(fixtureId)
     else this.fixtures.set(fixtureId, next)
     this.publish([fixtureId])
+  }
+
+  /**
+   * Removes many fixtures at once (eviction) and publishes once: each one's watchers get
+   * `undefined`, `watchAll` watchers one call with every removed id.
+   */
+  remove(fixtureIds: Iterable<string>): void {
+    if (this.disposed) return
+    const removed: string[] = []
+    for (const fixtureId of fixtureIds) {
+      if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
+    }
+    if (removed.length > 0) this.publish(removed)
   }
 
   /** Ids of every stored fixture. */
@@ -123,7 +181,11 @@ export class FixtureStore {
    * frames at hand, a watcher registered under a bookmaker is woken only when a frame of the
    * batch touched that bookmaker: the only way its slice can change.
    */
-  private publish(changed: readonly string[], batch?: ReadonlyMap<string, OddsFrame[]>): void {
+  private publish(
+    changed: readonly string[],
+    batch?: ReadonlyMap<string, OddsFrame[]>,
+    folded?: ReadonlyMap<string, Folded>,
+  ): void {
     for (let i = 0; i < changed.length; i++) {
       const fixtureId = changed[i] as string
       const entry = this.watchers.get(fixtureId)
@@ -132,7 +194,7 @@ export class FixtureStore {
       wakeAll(entry.any, fixture)
       if (entry.byBookmaker.size === 0) continue
       const frames = batch?.get(fixtureId)
-      const touched = frames ? touchedBookmakers(frames) : undefined
+      const touched = frames ? touchedBookmakers(frames, folded?.get(fixtureId)) : undefined
       if (touched === undefined) {
         for (const list of entry.byBookmaker.values()) wakeAll(list, fixture)
       } else {
@@ -201,6 +263,11 @@ export class FixtureStore {
     if (this.disposed) return
     this.flush()
     this.disposed = true
+    // A watcher woken by that flush may have queued more: it is dropped, with its timer.
+    this.cancelScheduled?.()
+    this.cancelScheduled = undefined
+    this.pending = new Map()
+    this.folded = new Map()
     const all = [...this.allWatchers]
     for (const entry of this.watchers.values()) {
       all.push(...entry.any)
@@ -244,8 +311,13 @@ export class FixtureStore {
         cancelled = true
       }
     } else if (typeof requestAnimationFrame === 'function') {
+      // No animation frame for a second (a hidden tab has none): publish anyway.
       const handle = requestAnimationFrame(() => this.flush())
-      this.cancelScheduled = () => cancelAnimationFrame(handle)
+      const fallback = setTimeout(() => this.flush(), ANIMATION_FRAME_FALLBACK_MS)
+      this.cancelScheduled = () => {
+        cancelAnimationFrame(handle)
+        clearTimeout(fallback)
+      }
     } else {
       const handle = setTimeout(() => this.flush(), 16)
       this.cancelScheduled = () => clearTimeout(handle)
@@ -271,11 +343,16 @@ function wakeAll(list: readonly Watcher[], fixture: Fixture | undefined): void {
 }
 
 /**
- * The bookmakers a batch of frames touched, or `undefined` when a frame may have changed them
- * all (its `bookmakerOdds` is not a record). Usually one frame with one bookmaker.
+ * The bookmakers a batch of frames touched (with those of the frames `folded` into the fixture
+ * before), or `undefined` when a frame may have changed them all (its `bookmakerOdds` is not a
+ * record). Usually one frame with one bookmaker.
  */
-function touchedBookmakers(frames: readonly OddsFrame[]): readonly string[] | undefined {
-  const touched: string[] = []
+function touchedBookmakers(
+  frames: readonly OddsFrame[],
+  folded?: Folded,
+): readonly string[] | undefined {
+  if (folded && folded.touched === undefined) return undefined
+  const touched: string[] = folded?.touched ? [...folded.touched] : []
   for (let i = 0; i < frames.length; i++) {
     const odds: unknown = (frames[i] as OddsFrame).bookmakerOdds
     if (odds === undefined) continue

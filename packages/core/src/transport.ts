@@ -19,12 +19,17 @@ export interface WebSocketLike {
   onclose: Handler<{ readonly code?: number; readonly reason?: string }> | null
   onerror: Handler<unknown> | null
   close(code?: number, reason?: string): void
+  /** Sends a text message (the relay protocol's `subscribe` / `unsubscribe`). */
+  send(data: string): void
   /** `ws` only: drop the connection without a closing handshake. */
   terminate?: () => void
 }
 
-/** A WebSocket constructor, e.g. the browser's `WebSocket` or `ws`. */
-export type WebSocketConstructor = new (url: string) => WebSocketLike
+/**
+ * A WebSocket constructor, e.g. the browser's `WebSocket` or `ws`. `protocols` is the
+ * subprotocol to ask for (`oddsfeed.relay.v1` with `protocol: 'relay'`; none otherwise).
+ */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike
 
 /** Reconnection policy: exponential backoff with full jitter. */
 export interface ReconnectOptions {
@@ -63,6 +68,8 @@ export interface ConnectionOptions {
   WebSocket: WebSocketConstructor
   reconnect: Readonly<ReconnectOptions> | false
   idleTimeoutMs: number | false
+  /** How long a handshake may take before the socket is dropped and retried. */
+  connectTimeoutMs: number | false
   /** How long a socket must stay open before the attempt count resets. */
   stableAfterMs: number
   redact: Redactor
@@ -75,20 +82,28 @@ export interface ConnectionOptions {
 const AUTH_REFUSED = /Unexpected server response: (\d{3})/
 const WS_CONNECTING = 0
 
-/** @internal A self-healing WebSocket connection. */
+/**
+ * @internal A self-healing WebSocket connection.
+ *
+ * `close()` is final from anywhere, callbacks included: every callback it makes (`onStatus`,
+ * `onError`, `onMessage`) may call it, so after each one it checks `disposed` before going on,
+ * and nothing that opens a socket or starts a timer runs once it is set.
+ */
 export class Connection {
   private socket: WebSocketLike | undefined
   private state: FeedStatus['state'] = 'idle'
+  private disposed = false
   private attempt = 0
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private stableTimer: ReturnType<typeof setTimeout> | undefined
+  private connectTimer: ReturnType<typeof setTimeout> | undefined
   private watchdog: ReturnType<typeof setInterval> | undefined
   private messages = 0
   private lastError: FeedError | undefined
   private authStatus: number | undefined
   private readonly safeUrl: string
   private readonly onOnline = () => {
-    if (this.state === 'reconnecting') {
+    if (this.state === 'reconnecting' && !this.disposed) {
       clearTimeout(this.retryTimer)
       this.open()
     }
@@ -100,6 +115,7 @@ export class Connection {
 
   /** Opens the socket unless it is open, opening or scheduled to reopen. */
   connect(): void {
+    if (this.disposed) return
     if (this.state === 'connecting' || this.state === 'open' || this.state === 'reconnecting') {
       return
     }
@@ -110,34 +126,43 @@ export class Connection {
     this.open()
   }
 
-  /** Closes for good: no retry, no timer, no socket left behind. */
+  /** Closes for good: no retry, no timer, no socket left behind, no callback after it. */
   close(): void {
+    if (this.disposed) return
+    this.disposed = true
     this.stopTimers()
     this.dropSocket(false)
     if (typeof globalThis.removeEventListener === 'function') {
       globalThis.removeEventListener('online', this.onOnline)
     }
-    if (this.state !== 'closed') this.setStatus('closed')
+    // The last callback: whatever it does, nothing follows.
+    if (this.state !== 'closed') {
+      this.state = 'closed'
+      this.options.onStatus({ state: 'closed', attempt: this.attempt, url: this.safeUrl })
+    }
   }
 
   private open(): void {
     this.retryTimer = undefined
+    if (this.disposed) return
     this.authStatus = undefined
     this.lastError = undefined
-    this.setStatus('connecting')
+    if (!this.setStatus('connecting')) return
     let socket: WebSocketLike
     try {
       socket = new this.options.WebSocket(this.options.url)
     } catch (cause) {
       const error = this.error('transport', `Cannot open WebSocket: ${describe(cause)}`)
-      this.options.onError(error)
-      this.finish(error)
+      if (this.report(error)) this.finish(error)
       return
     }
     this.socket = socket
     socket.binaryType = 'arraybuffer'
+    this.startConnectTimer()
     socket.onopen = () => {
-      this.setStatus('open')
+      clearTimeout(this.connectTimer)
+      this.connectTimer = undefined
+      if (!this.setStatus('open')) return
       this.startWatchdog()
       this.stableTimer = setTimeout(() => {
         this.stableTimer = undefined
@@ -168,11 +193,10 @@ export class Connection {
       if (this.authStatus !== undefined) {
         const error = this.error(
           'auth',
-          `Handshake refused with HTTP ${this.authStatus}: check the API key`,
+          `Handshake refused with HTTP ${this.authStatus}: check the API key or token`,
           this.authStatus,
         )
-        this.options.onError(error)
-        this.finish(error)
+        if (this.report(error)) this.finish(error)
         return
       }
       const code = event?.code
@@ -182,12 +206,25 @@ export class Connection {
           'transport',
           `Connection closed${code !== undefined ? ` (code ${code}${event.reason ? `, ${event.reason}` : ''})` : ''}`,
         )
-      this.options.onError(error)
-      this.retry(error)
+      if (this.report(error)) this.retry(error)
     }
   }
 
+  /** Past `connectTimeoutMs` without `open`: the socket is dropped and retried. */
+  private startConnectTimer(): void {
+    const timeout = this.options.connectTimeoutMs
+    if (timeout === false || !Number.isFinite(timeout) || timeout <= 0) return
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = undefined
+      const error = this.error('transport', `Handshake not answered within ${timeout} ms`)
+      this.stopTimers()
+      this.dropSocket(true)
+      if (this.report(error)) this.retry(error)
+    }, timeout)
+  }
+
   private retry(error: FeedError): void {
+    if (this.disposed) return
     const policy = this.options.reconnect
     if (!policy) {
       this.finish(error)
@@ -200,7 +237,7 @@ export class Connection {
     }
     const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (this.attempt - 1))
     const delay = Math.floor((this.options.random ?? Math.random)() * ceiling)
-    this.setStatus('reconnecting', { retryInMs: delay, error })
+    if (!this.setStatus('reconnecting', { retryInMs: delay, error })) return
     this.retryTimer = setTimeout(() => this.open(), delay)
   }
 
@@ -214,7 +251,7 @@ export class Connection {
 
   private startWatchdog(): void {
     const idle = this.options.idleTimeoutMs
-    if (idle === false || !Number.isFinite(idle) || idle <= 0) return
+    if (this.disposed || idle === false || !Number.isFinite(idle) || idle <= 0) return
     let seen = this.messages
     let lastActivity = Date.now()
     this.watchdog = setInterval(
@@ -227,10 +264,9 @@ export class Connection {
         }
         if (now - lastActivity < idle) return
         const error = this.error('stale', `No frame for ${now - lastActivity} ms: reconnecting`)
-        this.options.onError(error)
         this.stopTimers()
         this.dropSocket(true)
-        this.retry(error)
+        if (this.report(error)) this.retry(error)
       },
       Math.max(5, Math.floor(idle / 4)),
     )
@@ -239,8 +275,9 @@ export class Connection {
   private stopTimers(): void {
     clearTimeout(this.retryTimer)
     clearTimeout(this.stableTimer)
+    clearTimeout(this.connectTimer)
     clearInterval(this.watchdog)
-    this.retryTimer = this.stableTimer = this.watchdog = undefined
+    this.retryTimer = this.stableTimer = this.connectTimer = this.watchdog = undefined
   }
 
   /** Detaches the socket and closes it (terminates it when `abrupt`). */
@@ -259,12 +296,22 @@ export class Connection {
     }
   }
 
+  /** Publishes a state. Returns `false` when the callback closed the connection: stop there. */
   private setStatus(
     state: FeedStatus['state'],
     extra: { retryInMs?: number; error?: FeedError } = {},
-  ): void {
+  ): boolean {
+    if (this.disposed) return false
     this.state = state
     this.options.onStatus({ state, attempt: this.attempt, url: this.safeUrl, ...extra })
+    return !this.disposed
+  }
+
+  /** Reports an error. Returns `false` when the callback closed the connection: stop there. */
+  private report(error: FeedError): boolean {
+    if (this.disposed) return false
+    this.options.onError(error)
+    return !this.disposed
   }
 
   private error(kind: 'transport' | 'auth' | 'stale', message: string, status?: number): FeedError {

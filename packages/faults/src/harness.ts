@@ -3,6 +3,9 @@
  * out-of-order application, and the comparison with the simulator's REST state.
  */
 
+import { Console } from 'node:console'
+import { Writable } from 'node:stream'
+import { inspect } from 'node:util'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import {
@@ -22,7 +25,32 @@ import {
 } from '@oddsfeed/simulator'
 import { combineLatest, filter, firstValueFrom, timeout } from 'rxjs'
 
-export const KEY = 'fault-key-5d2e9c1b'
+/**
+ * The key of every fault run: spaces, `+`, `&`, `%`, `~`, quotes, a backslash and unicode, so
+ * that each of its spellings (raw, URL-encoded both ways, JSON-escaped) differs from the others.
+ */
+export const KEY = `fault key+&%~"q\\'ключ🔑5d2e`
+
+/**
+ * Every spelling of `key` that must never show: raw, `encodeURIComponent`, `URLSearchParams`
+ * (form encoding, as the SDK writes it in its URLs), lowercase hex, JSON-escaped (also with
+ * `\uXXXX` for non-ASCII, as other JSON encoders write it), and as `console.log` quotes a string
+ * field (`util.inspect`).
+ */
+export function keySpellings(key: string): string[] {
+  const json = JSON.stringify(key).slice(1, -1)
+  return [
+    ...new Set([
+      key,
+      encodeURIComponent(key),
+      encodeURIComponent(key).toLowerCase(),
+      new URLSearchParams({ k: key }).toString().slice(2),
+      json,
+      json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      inspect(key).slice(1, -1),
+    ]),
+  ]
+}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -30,6 +58,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export interface Evidence {
   errors: FeedError[]
   statuses: FeedStatus[]
+  /**
+   * Log lines as a user would see them: what `console.error(error)` and `console.log(status)`
+   * print for every error and status of the run (Node's own formatting: stack, cause and every
+   * field), captured from a real `Console`; or a CLI's stderr lines.
+   */
   logs: string[]
   /**
    * Timestamps that went backwards in the published state (entries' `changedAt`, the fixture's
@@ -55,6 +88,8 @@ export async function startRun(
   const sim = await startSimulator({
     port: 0,
     apiKey: KEY,
+    // a careless upstream: the key comes back in close reasons and REST error bodies
+    echoKey: true,
     seed: 42,
     fixtures: 16,
     rate: 0,
@@ -70,8 +105,16 @@ export async function startRun(
     ...feedOptions,
   })
   const evidence: Evidence = { errors: [], statuses: [], logs: [], outOfOrder: [] }
-  feed.errors$.subscribe((e) => evidence.errors.push(e))
-  feed.status$.subscribe((s) => evidence.statuses.push(s))
+  const console = capturingConsole(evidence.logs)
+  feed.errors$.subscribe((e) => {
+    evidence.errors.push(e)
+    console.error(e)
+    console.error('%s: %s', e.kind, e.message) // the README's way
+  })
+  feed.status$.subscribe((s) => {
+    evidence.statuses.push(s)
+    console.log('status', s)
+  })
   const watched = sim.fixtureIds().slice(0, watch)
   for (const fixtureId of watched) watchOrder(feed, fixtureId, evidence.outOfOrder)
   return {
@@ -164,13 +207,68 @@ export async function groundTruth(
   }))
 }
 
-/** Every text a user of this run could have seen. */
-export function visibleText(evidence: Evidence): string {
-  return JSON.stringify([
-    evidence.errors.map((e) => [e.kind, e.message, e.raw, e.stack]),
-    evidence.statuses,
-    evidence.logs,
-  ])
+/** A real `Console` whose lines (stdout and stderr) go to `lines`. */
+export function capturingConsole(lines: string[]): Console {
+  let rest = ''
+  const sink = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      rest += String(chunk)
+      const parts = rest.split('\n')
+      rest = parts.pop() ?? ''
+      lines.push(...parts)
+      done()
+    },
+  })
+  return new Console({ stdout: sink, stderr: sink, inspectOptions: { depth: 8 } })
+}
+
+/** Every text a user could see of one error: message, stack, raw, path, fixtureId, its causes. */
+function errorTexts(error: unknown, where: string, depth = 0): Array<[string, unknown]> {
+  if (!(error instanceof Error)) return [[`${where}`, error]]
+  const e = error as FeedError
+  const out: Array<[string, unknown]> = [
+    [`${where}.message`, e.message],
+    [`${where}.stack`, e.stack],
+    [`${where}.raw`, e.raw],
+    [`${where}.path`, e.path],
+    [`${where}.fixtureId`, e.fixtureId],
+    [`${where} as a string`, String(e)],
+  ]
+  if (e.cause !== undefined && depth < 5)
+    out.push(...errorTexts(e.cause, `${where}.cause`, depth + 1))
+  return out
+}
+
+/**
+ * Where `key`, in any of its {@link keySpellings}, shows in what a user of the run could see:
+ * each error's message, stack, raw, path, fixtureId and causes; each status (its url, its error
+ * the same way, the whole status as JSON); each log line. `[]` when nowhere.
+ */
+export function leaks(
+  evidence: Pick<Evidence, 'errors' | 'statuses' | 'logs'>,
+  key: string,
+): string[] {
+  const texts: Array<[string, unknown]> = []
+  evidence.errors.forEach((e, i) => {
+    texts.push(...errorTexts(e, `errors[${i}]`))
+  })
+  evidence.statuses.forEach((s, i) => {
+    texts.push([`statuses[${i}].url`, s.url], [`statuses[${i}]`, JSON.stringify(s)])
+    if (s.error) texts.push(...errorTexts(s.error, `statuses[${i}].error`))
+  })
+  evidence.logs.forEach((line, i) => {
+    texts.push([`logs[${i}]`, line])
+  })
+  const found: string[] = []
+  for (const [where, text] of texts) {
+    if (typeof text !== 'string') continue
+    for (const spelling of keySpellings(key)) {
+      if (text.includes(spelling))
+        found.push(`${where} holds ${JSON.stringify(spelling)}: ${text.slice(0, 300)}`)
+    }
+  }
+  return found
 }
 
 /** `gc()` without starting Node with --expose-gc. */

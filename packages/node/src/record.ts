@@ -85,7 +85,15 @@ export function recordTo(file: string, options: RecordOptions = {}): Recording {
     if (stopping || count >= limit) return
     const record = toRecord(text, at)
     if (!keepalives && typeof record.frame === 'string') return
-    out.write(formatRecord(record))
+    let line: string
+    try {
+      line = formatRecord(record)
+    } catch {
+      // JSON that parses but cannot be written back (nested too deep for JSON.stringify): kept
+      // as the text received, which a replay sends as is
+      line = formatRecord({ t: at, frame: text })
+    }
+    out.write(line)
     count++
     onRecord?.(record, count)
   })

@@ -10,7 +10,8 @@
  *
  * - `t`: receive time, epoch milliseconds (may have a fraction).
  * - `frame`: the message as received: the parsed JSON value when the text was JSON (a frame,
- *   or whatever the server sent), otherwise the text itself (keepalives, malformed frames).
+ *   or whatever the server sent), otherwise the text itself (keepalives, malformed frames, and
+ *   JSON nested too deep to be written back by `JSON.stringify`).
  *
  * A replay re-sends `JSON.stringify(frame)` for JSON values and the text as is for strings.
  * @module

@@ -23,6 +23,65 @@ export interface FaultOptions {
   refuseHandshake?: 429 | 500
   /** Refuse only the first N handshakes (default: all of them). */
   refuseCount?: number
+  /**
+   * Every Nth `GET /v4/odds` fails, in turn with a 500 (a text body) and a 400 (a JSON body);
+   * the client retries it.
+   */
+  restFailEvery?: number
+  /**
+   * Echo the `apiKey` each client sent back to it, as a careless upstream would (for leak
+   * tests): in the close reason of dropped connections (in turn: as received, as written in
+   * the URL, JSON-escaped; left out when it does not fit the 123 bytes of a reason), and in the
+   * bodies of REST errors (the 500 of `restFailEvery` holds it raw and as written in the URL,
+   * the 400 and 401 bodies JSON-escaped).
+   */
+  echoKey?: boolean
+}
+
+/** Where {@link FaultOptions.echoKey} finds the key: as received (decoded) and as written. */
+export interface ReceivedKey {
+  /** The `apiKey` parameter, decoded. */
+  readonly key: string
+  /** The `apiKey` parameter as the client wrote it in the URL (percent- or form-encoded). */
+  readonly sent: string
+}
+
+/** The key of a request URL (`/v4/ws?apiKey=…`), as received and as written. */
+export function receivedKey(requestUrl: string | undefined): ReceivedKey {
+  const url = requestUrl ?? '/'
+  const key = new URL(url, 'http://localhost').searchParams.get('apiKey') ?? ''
+  const sent = /[?&]apiKey=([^&#]*)/.exec(url)?.[1] ?? ''
+  return { key, sent }
+}
+
+const CLOSE_REASON_BYTES = 123
+
+/** The reason of a dropped connection; the `n`th drop echoes the key in its `n % 3` spelling. */
+export function dropReason(received: ReceivedKey | undefined, n: number): string {
+  const plain = 'simulator: connection dropped'
+  if (!received) return plain
+  const spellings = [received.key, received.sent, JSON.stringify(received.key).slice(1, -1)]
+  const reason = `${plain}, key ${spellings[n % spellings.length]}`
+  return new TextEncoder().encode(reason).length <= CLOSE_REASON_BYTES ? reason : plain
+}
+
+/** A failed `GET /v4/odds` of `restFailEvery`: status, content type and body. */
+export function restFailure(
+  received: ReceivedKey | undefined,
+  n: number,
+): { status: number; type: string; body: string } {
+  if (n % 2 === 1) {
+    const message = received
+      ? `internal error for key ${received.key} (sent as ${received.sent})`
+      : 'internal error'
+    return { status: 500, type: 'text/plain; charset=utf-8', body: `${message}\n` }
+  }
+  const message = received ? `bad request for key ${received.key}` : 'bad request'
+  return {
+    status: 400,
+    type: 'application/json',
+    body: JSON.stringify({ error: { code: 'BAD_REQUEST', message } }),
+  }
 }
 
 /** A truncated frame: starts like JSON, does not parse. */

@@ -15,6 +15,11 @@ export interface ReplayOptions {
   loop?: boolean
   /** `connect` (default): start on the first connection. `start`: start at once. */
   startOn?: 'connect' | 'start'
+  /**
+   * Called for a record whose frame cannot be written as JSON (nested too deep for
+   * `JSON.stringify`): it is skipped (counted in `skipped`) and the replay goes on.
+   */
+  onSkip?: (error: Error, index: number) => void
 }
 
 /** Reads a capture's records. */
@@ -31,6 +36,8 @@ export interface ReplayRun {
   readonly done: Promise<void>
   /** Records sent so far. */
   readonly sent: number
+  /** Records skipped so far: their frame could not be written as JSON (see `onSkip`). */
+  readonly skipped: number
   stop(): void
 }
 
@@ -38,13 +45,14 @@ export interface ReplayRun {
 export function runReplay(
   records: readonly FrameRecord[],
   send: (text: string) => void,
-  options: { speed?: number; loop?: boolean } = {},
+  options: Pick<ReplayOptions, 'speed' | 'loop' | 'onSkip'> = {},
 ): ReplayRun {
   const speed = options.speed === undefined ? 1 : options.speed
   const instant = speed === 0 || !Number.isFinite(speed)
   let timer: NodeJS.Timeout | undefined
   let stopped = false
   let sent = 0
+  let skipped = 0
   let resolveDone: () => void = () => {}
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve
@@ -69,8 +77,17 @@ export function runReplay(
         timer = setTimeout(step, instant ? 0 : Math.max(0, due))
         return
       }
-      send(recordText(record))
-      sent++
+      let text: string | undefined
+      try {
+        text = recordText(record)
+      } catch (error) {
+        skipped++
+        options.onSkip?.(error instanceof Error ? error : new Error(String(error)), index)
+      }
+      if (text !== undefined) {
+        send(text)
+        sent++
+      }
       index++
       burst++
     }
@@ -87,6 +104,9 @@ export function runReplay(
     done,
     get sent() {
       return sent
+    },
+    get skipped() {
+      return skipped
     },
     stop: finish,
   }

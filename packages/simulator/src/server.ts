@@ -7,7 +7,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import type { OddsFrame } from '@oddsfeed/core'
 import { WebSocket, WebSocketServer } from 'ws'
-import { type FaultOptions, malformedFrame, oversizedFrame, refusal } from './faults.js'
+import {
+  dropReason,
+  type FaultOptions,
+  malformedFrame,
+  oversizedFrame,
+  type ReceivedKey,
+  receivedKey,
+  refusal,
+  restFailure,
+} from './faults.js'
 import {
   createGenerator,
   type FrameGenerator,
@@ -64,9 +73,10 @@ export interface SimulatorStats {
   handshakesRefused: number
   /** Connections closed by `dropConnections` or the drop fault. */
   connectionsDropped: number
-  /** REST requests answered, and how many of them were 429. */
+  /** REST requests answered, how many of them were 429, and how many failed (`restFailEvery`). */
   restRequests: number
   restRateLimited: number
+  restFailed: number
   /** Whether sending is stalled now. */
   stalled: boolean
 }
@@ -141,9 +151,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     connectionsDropped: 0,
     restRequests: 0,
     restRateLimited: 0,
+    restFailed: 0,
     stalled: false,
   }
   const clients = new Set<WebSocket>()
+  /** With `echoKey`: the key each client sent. */
+  const clientKeys = new WeakMap<WebSocket, ReceivedKey>()
+  let drops = 0
+  let oddsCalls = 0
   const timers = new Set<NodeJS.Timeout>()
   let stallUntil = 0
   let refusalsLeft = options.refuseCount ?? Number.POSITIVE_INFINITY
@@ -219,7 +234,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let n = 0
     for (const ws of clients) {
       if (abrupt) ws.terminate()
-      else ws.close(1001, 'simulator: connection dropped')
+      else ws.close(1001, dropReason(clientKeys.get(ws), drops++))
       n++
     }
     stats.connectionsDropped += n
@@ -278,8 +293,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return
     }
     stats.restRequests++
+    const received = options.echoKey ? receivedKey(req.url) : undefined
     if (url.searchParams.get('apiKey') !== apiKey) {
-      json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Invalid or missing apiKey' } })
+      const message = received ? `Invalid apiKey ${received.key}` : 'Invalid or missing apiKey'
+      json(res, 401, { error: { code: 'UNAUTHORIZED', message } })
       return
     }
     const cooldown = cooldowns?.[endpoint] ?? 0
@@ -300,6 +317,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (wanted !== null) rows = rows.filter((r) => String(r[field]) === wanted)
       }
       json(res, 200, rows)
+      return
+    }
+    oddsCalls++
+    if (options.restFailEvery && oddsCalls % options.restFailEvery === 0) {
+      stats.restFailed++
+      const failure = restFailure(received, stats.restFailed)
+      res.writeHead(failure.status, {
+        'Content-Type': failure.type,
+        'Content-Length': Buffer.byteLength(failure.body),
+        'Access-Control-Allow-Origin': '*',
+      })
+      res.end(failure.body)
       return
     }
     const fixtureId = url.searchParams.get('fixtureId')
@@ -335,6 +364,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws)
+      if (options.echoKey) clientKeys.set(ws, receivedKey(req.url))
       stats.connections = clients.size
       stats.connectionsTotal++
       ws.on('error', () => {})

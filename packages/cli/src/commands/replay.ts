@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { loadRecords, runReplay } from '@oddsfeed/simulator'
 import { COMMON_OPTIONS, EXIT, num, UsageError, usage } from '../args.js'
-import { createEnding, type Io, stdoutWriter } from '../io.js'
+import { createEnding, errorText, type Io, say, stdoutWriter } from '../io.js'
 import { serve } from './simulate.js'
 
 export const REPLAY_HELP = `Usage: oddsfeed replay FILE.ndjson [options]
@@ -64,6 +64,13 @@ export async function replay(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError(`${file}: ${(error as Error).message}`)
   }
 
+  // a frame that parses but cannot be written back (nested too deep): said, and the replay goes on
+  const onSkip = (error: Error, index: number) =>
+    say(
+      io,
+      `skipped frame ${index + 1} of ${file}: it cannot be written as JSON (${errorText(error)})`,
+    )
+
   if (values.print) {
     const ending = createEnding()
     const out = stdoutWriter(io, ending)
@@ -71,6 +78,7 @@ export async function replay(argv: readonly string[], io: Io): Promise<number> {
     const run = runReplay(frames, (text) => void out.write(`${text}\n`), {
       speed,
       loop: values.loop === true,
+      onSkip,
     })
     ending.onFinish(() => run.stop())
     run.done.then(() => ending.finish(EXIT.ok))
@@ -86,6 +94,7 @@ export async function replay(argv: readonly string[], io: Io): Promise<number> {
         speed,
         loop: values.loop === true,
         startOn: values['start-now'] ? 'start' : 'connect',
+        onSkip,
       },
     },
     io,

@@ -32,15 +32,16 @@ Options:
 /** Parses `--faults drop=30000,abrupt,stall=60000:5000,malformed=100,oversized=500,refuse=429`. */
 export function parseFaults(text: string): SimulatorOptions {
   const out: SimulatorOptions = {}
-  for (const part of text
+  const parts = text
     .split(',')
     .map((p) => p.trim())
-    .filter(Boolean)) {
+    .filter(Boolean)
+  for (const [i, part] of parts.entries()) {
     const [name, value = ''] = part.split('=') as [string, string | undefined]
     const int = (v: string, what: string) => {
       const n = Number(v)
       if (!Number.isInteger(n) || n <= 0)
-        throw new UsageError(`--faults ${what} needs a positive integer, got "${v}"`)
+        throw new UsageError(`--faults ${what} needs a positive integer`)
       return n
     }
     switch (name) {
@@ -78,7 +79,7 @@ export function parseFaults(text: string): SimulatorOptions {
         break
       default:
         throw new UsageError(
-          `Unknown fault "${name}" (drop, abrupt, clean, stall, malformed, oversized, refuse, refuse-count)`,
+          `Unknown fault: item ${i + 1} of --faults (drop, abrupt, clean, stall, malformed, oversized, refuse, refuse-count)`,
         )
     }
   }

@@ -15,8 +15,9 @@ import {
 import { coalesceFrames, type SubscribableLike, toReadable } from '@oddsfeed/node'
 import { COMMON_OPTIONS, EXIT, num, oneOf, UsageError, usage } from '../args.js'
 import { type FrameFilter, pruneFrame, selectPath, wrapAtPath } from '../filter.js'
-import { createEnding, endOnFatalStatus, type Io, say, stdoutWriter } from '../io.js'
+import { createEnding, endOnFatalStatus, errorText, type Io, say, stdoutWriter } from '../io.js'
 import { prettyLines } from '../pretty.js'
+import { redactedJson } from '../secret.js'
 
 export const TAIL_HELP = `Usage: oddsfeed tail [options]
 
@@ -140,9 +141,21 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
   const source: SubscribableLike<OddsFrame> = path
     ? filterDefined(feed.select(path) as unknown as SubscribableLike<OddsFrame | undefined>)
     : mapDefined<OddsFrame, OddsFrame>(feed.frames$, (frame) => pruneFrame(frame, filter))
+  // frames queued for a slow reader are merged; one that cannot be (nested too deep for the
+  // merge) replaces the queued one, said on stderr
+  const coalesce = (queued: OddsFrame, incoming: OddsFrame): OddsFrame => {
+    try {
+      return coalesceFrames(queued, incoming)
+    } catch (error) {
+      log(
+        `a frame${ofFixture(incoming)} could not be merged with the queued one: ${errorText(error)}`,
+      )
+      return incoming
+    }
+  }
   const readable = toReadable<OddsFrame>(source, {
     highWaterMark: buffer,
-    ...(path ? { keyOf: () => 'state' } : { coalesce: coalesceFrames }),
+    ...(path ? { keyOf: () => 'state' } : { coalesce }),
   })
   ending.onFinish(() => {
     readable.destroy()
@@ -150,16 +163,27 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
 
   let lines = 0
   const render = (value: OddsFrame): string => {
-    if (format === 'ndjson') return `${JSON.stringify(value)}\n`
+    // data lines too never show the key (an upstream may echo it in a frame)
+    if (format === 'ndjson') return `${redactedJson(value, redact)}\n`
     const frame = path ? wrapAtPath(path, value) : value
-    const text = prettyLines(frame).join('\n')
+    const text = redact(prettyLines(frame).join('\n'))
     if (!path) return text ? `${text}\n` : ''
     // a live view on a terminal: redraw in place; in a pipe, one block per change
     const tty = (io.stdout as NodeJS.WriteStream).isTTY === true
     return tty ? `\x1b[2J\x1b[H${text}\n` : `--\n${text}\n`
   }
   readable.on('data', (value: OddsFrame) => {
-    const pending = out.write(render(value))
+    let text: string
+    try {
+      text = render(value)
+    } catch (error) {
+      // a value the SDK accepted but that cannot be printed (e.g. nested too deep for
+      // JSON.stringify): said on stderr, and the next one is printed as usual
+      const what = `${path ? 'state' : 'frame'}${ofFixture(value)}`
+      log(`skipped a ${what} that cannot be printed: ${errorText(error)}`)
+      return
+    }
+    const pending = out.write(text)
     lines++
     if (count !== undefined && lines >= count) {
       ending.finish(EXIT.ok)
@@ -175,6 +199,12 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     ending.finish(EXIT.error)
   })
   return ending.done
+}
+
+/** ` of fixture X` when the value names its fixture (a frame does; a `--state` value may not). */
+function ofFixture(value: unknown): string {
+  const fixtureId = (value as { fixtureId?: unknown } | null)?.fixtureId
+  return typeof fixtureId === 'string' ? ` of fixture ${fixtureId}` : ''
 }
 
 /** `ws://host/v4/ws` → `http://host`. */
