@@ -6,7 +6,7 @@
  * Environment: `PROFILE_CORPUS` (`realistic` default, or `heavy`), `PROFILE_FRAMES` (default
  * 60000), `PROFILE_KIND` (only frames of one kind: `price`, `create`, `suspend`, `score`,
  * `status`, `info`; default all), `PROFILE_SELECTS=1` (add case 4's 10,000 selects),
- * `PROFILE_BOARD=1` (add a `fixtures$` subscriber), `PROFILE_BATCH` (`microtask` default, or
+ * `PROFILE_BOARD=1` (add a `fixtures$` subscriber), `PROFILE_LAZY=0` (`lazyMerge: false`), `PROFILE_BATCH` (`microtask` default, or
  * `sync`).
  * @module
  */
@@ -37,7 +37,12 @@ const corpus = buildCorpus({
 const texts =
   kind === undefined ? corpus.frames : corpus.frames.filter((_, i) => corpus.frameKinds[i] === kind)
 
-const feed = createOddsFeed({ url: 'ws://127.0.0.1:9/profile', autoConnect: false, batch })
+const feed = createOddsFeed({
+  url: 'ws://127.0.0.1:9/profile',
+  autoConnect: false,
+  batch,
+  lazyMerge: env.PROFILE_LAZY !== '0',
+})
 if (env.PROFILE_BOARD === '1') feed.fixtures$.subscribe(() => {})
 for (const text of corpus.board) feed.ingest(text)
 for (const path of corpus.selectPaths) feed.select(path).subscribe(() => {})

@@ -100,11 +100,12 @@ export interface OddsFeedOptions {
   maxFixtures?: number
   /**
    * Merge the frames of a fixture nobody watches only when it is read (default `true`): a
-   * fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$` subscriber
-   * at all) keeps up to 64 frames unmerged, and `get`, a new subscription, a snapshot or
-   * eviction merges them first, so every read sees exactly the state merging at once gives.
-   * Costs nothing to watch; saves the copies nobody could observe. `false` merges every batch
-   * at once. Off under `maxFixtures` (recency is by merged change).
+   * stored fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$`
+   * subscriber at all) keeps up to 128 frames unmerged (65,536 over all fixtures: past that the
+   * one waiting longest is merged). `get`, a new subscription, a snapshot or eviction merges
+   * them first, so every read sees exactly the state merging at once gives; what nobody could
+   * observe yet is not copied batch by batch. `false` merges every batch at once. Off under
+   * `maxFixtures` (its recency is by merged change).
    */
   lazyMerge?: boolean
   /**

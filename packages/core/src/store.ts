@@ -27,7 +27,13 @@ const FOLD_AT = 64
  * Frames a fixture nobody watches keeps unmerged ({@link FixtureStore} `deferMerge`); at this
  * many they are merged into its state (nothing is published: nobody watches).
  */
-export const DEFER_LIMIT = 64
+export const DEFER_LIMIT = 128
+
+/**
+ * Unmerged frames of all fixtures together: past this many, the fixture that has waited
+ * longest is merged (~550 bytes a single-entry frame: ~36 MB at most).
+ */
+export const DEFER_TOTAL = 65_536
 
 /** Options of {@link FixtureStore}. */
 export interface StoreOptions extends MergeOptions {
@@ -85,6 +91,8 @@ export class FixtureStore {
    * decides by `updatedAt` whether a frame's fields apply).
    */
   private deferredStatus = new Set<string>()
+  /** Frames in {@link deferred}. */
+  private deferredCount = 0
   private readonly deferMerge: boolean
   /** How frames merge (clock skew); snapshots merged elsewhere use the same. */
   readonly mergeOptions: MergeOptions
@@ -139,6 +147,7 @@ export class FixtureStore {
     if (!queued) return
     this.deferred.delete(fixtureId)
     this.deferredStatus.delete(fixtureId)
+    this.deferredCount -= queued.length
     const base = this.fixtures.get(fixtureId)
     const next = this.merge(base, queued)
     if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
@@ -148,6 +157,7 @@ export class FixtureStore {
     const deferred = this.deferred
     this.deferred = new Map()
     this.deferredStatus = new Set()
+    this.deferredCount = 0
     deferred.forEach((queued, fixtureId) => {
       const base = this.fixtures.get(fixtureId)
       const next = this.merge(base, queued)
@@ -226,7 +236,13 @@ export class FixtureStore {
             this.deferredStatus.add(fixtureId)
           }
         }
+        this.deferredCount += frames.length
         if ((queued ?? frames).length >= DEFER_LIMIT) this.catchUp(fixtureId)
+        else if (this.deferredCount > DEFER_TOTAL) {
+          // the queue that has waited longest (maps keep insertion order)
+          const oldest = this.deferred.keys().next().value
+          if (oldest !== undefined) this.catchUp(oldest)
+        }
         unmerged ??= []
         unmerged.push(fixtureId)
         return
@@ -270,6 +286,7 @@ export class FixtureStore {
     if (this.disposed) return
     const removed: string[] = []
     for (const fixtureId of fixtureIds) {
+      this.deferredCount -= this.deferred.get(fixtureId)?.length ?? 0
       this.deferred.delete(fixtureId)
       this.deferredStatus.delete(fixtureId)
       if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
