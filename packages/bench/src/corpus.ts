@@ -43,6 +43,8 @@ export interface Corpus {
   readonly frames: readonly string[]
   /** The kind of each frame of `frames`. */
   readonly frameKinds: readonly string[]
+  /** The fixture of each frame of `frames`. */
+  readonly frameFixtureIds: readonly string[]
   /** `[start, end)` of each slice of `frames`; slice 0 is the warm-up. */
   readonly slices: readonly (readonly [number, number])[]
   /** Price entries on the board. */
@@ -109,6 +111,7 @@ export function buildCorpus(options: CorpusOptions): Corpus {
     board,
     frames,
     frameKinds: stream.map((f) => f.kind),
+    frameFixtureIds: stream.map((f) => f.fixtureId),
     slices,
     boardPrices,
     boardBytes,

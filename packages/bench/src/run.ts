@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url'
 import { type E2eRate, type E2eResult, RATES, runE2e } from './case-e2e.js'
 import { type MemoryResult, runMemory } from './case-memory.js'
 import { runNaive } from './case-naive.js'
+import { type OthersResult, runOthers } from './case-others.js'
 import { type PairedResult, runPaired, SLICES_PER_REP } from './case-paired.js'
 import { CHUNK, ingestAll, offlineFeed, type SdkResult } from './case-sdk.js'
 import { buildCorpus, type Corpus, type CorpusKind, formatStats } from './corpus.js'
@@ -28,7 +29,7 @@ import type { Summary } from './stats.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const env = process.env
-const ALL = ['parse', 'naive', 'sdk', 'e2e', 'memory', 'profile'] as const
+const ALL = ['parse', 'naive', 'sdk', 'others', 'e2e', 'memory', 'profile'] as const
 type CaseName = (typeof ALL)[number]
 const wanted = new Set<string>(
   (env.BENCH_CASES ? env.BENCH_CASES.split(',') : ALL).map((c) => (c === 'fanout' ? 'sdk' : c)),
@@ -71,6 +72,7 @@ interface CorpusRun {
   readonly corpus: Corpus
   readonly paired: PairedResult | undefined
   readonly naive: SliceResult | undefined
+  readonly others: OthersResult | undefined
   readonly e2e: E2eResult | undefined
   readonly memory: MemoryResult | undefined
   readonly profile: ProfileResult | undefined
@@ -94,6 +96,10 @@ for (const kind of kinds) {
       ? await timed(`${kind}: 1, 1d, 3, 3b and 4, side by side`, () => runPaired(c))
       : undefined
   const naive = want('naive') ? await timed(`${kind}: 2 naive`, () => runNaive(c)) : undefined
+  const others =
+    want('others') && kind === 'realistic'
+      ? await timed(`${kind}: 7 selects on other fixtures`, () => runOthers(c))
+      : undefined
   // end to end and memory are judged on realistic (memory: the board is the same for both)
   const e2e =
     want('e2e') && kind === 'realistic'
@@ -107,7 +113,7 @@ for (const kind of kinds) {
     want('profile') && kind === 'realistic'
       ? await timed(`${kind}: profile`, () => profileOnce(c))
       : undefined
-  runs.push({ kind, corpus: c, paired, naive, e2e, memory, profile })
+  runs.push({ kind, corpus: c, paired, naive, others, e2e, memory, profile })
   corpus = undefined
 }
 
@@ -152,6 +158,7 @@ const entry = {
   heavyRatios: runs.find((r) => r.kind === 'heavy')
     ? ratiosOf(runs.find((r) => r.kind === 'heavy') as CorpusRun)
     : null,
+  others: judged?.others ?? null,
   e2e: judged?.e2e
     ? {
         bestDelivered: bestDelivered(judged.e2e),
@@ -189,6 +196,7 @@ const results = {
           parse: r.paired?.parse,
           decode: r.paired?.decode,
           naive: r.naive,
+          others: r.others,
           sdk: r.paired?.sdk,
           board: r.paired?.board,
           fanout: r.paired?.fanout,
@@ -268,6 +276,15 @@ function targetsOf(r: CorpusRun, memory: MemoryResult | undefined): Target[] {
       ratios.sdkVsParse,
       (x) => x >= 0.5,
       per(p?.sdkVsParse),
+    ),
+    target(
+      '7 ingest vs JSON.parse, 10,000 selects on other fixtures',
+      '>= 0.5',
+      r.others ? round(r.others.ingestVsParse, 3) : null,
+      (x) => x >= 0.5,
+      r.others
+        ? `with the final catch-up of what was left unmerged: ${r.others.ingestVsParseWithCatchUp.toFixed(3)}`
+        : '',
     ),
     target('3/2 ingest vs naive', '>= 3', ratios.sdkVsNaive, (x) => x >= 3, ''),
     target(
@@ -349,6 +366,15 @@ function printTable(r: CorpusRun): void {
       int(b.delivered.median),
       range(b.delivered, int),
       `p50 ${b.p50Ms.median.toFixed(2)} ms, p99 ${b.p99Ms.median.toFixed(2)} ms; same server process`,
+    ])
+  }
+  const o = r.others
+  if (o) {
+    rows.push([
+      '7 ingest, 10,000 selects elsewhere',
+      int(1e6 / o.ingestUsPerFrame),
+      '',
+      `${o.frames} frames of unwatched fixtures; JSON.parse ${int(1e6 / o.parseUsPerFrame)}/s; ratio ${o.ingestVsParse.toFixed(3)}; catch-up ${ms(o.catchUpMs)}`,
     ])
   }
   const m = r.memory
