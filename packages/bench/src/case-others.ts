@@ -7,6 +7,7 @@
  * lazy merge left unmerged at the end is read (every fixture's `get`) and timed on its own.
  * @module
  */
+import type { SelectPath } from '@oddsfeed/core'
 import { ingestAll, offlineFeed } from './case-sdk.js'
 import type { Corpus } from './corpus.js'
 
@@ -25,12 +26,15 @@ export interface OthersResult {
 }
 
 const CHUNK = 640
+const SELECTS = 10_000
 
 export async function runOthers(corpus: Corpus): Promise<OthersResult> {
   const feed = offlineFeed()
   await ingestAll(feed, corpus.board, 0, corpus.board.length, 1)
   const watched = new Set(corpus.fixtureIds.slice(0, Math.floor(corpus.board.length / 2)))
-  const paths = corpus.selectPaths.filter((p) => watched.has(p.fixtureId))
+  // case 4's paths on the watched half, each subscribed as often as needed for 10,000
+  const half = corpus.selectPaths.filter((p) => watched.has(p.fixtureId))
+  const paths = Array.from({ length: SELECTS }, (_, i) => half[i % half.length] as SelectPath)
   const subscriptions = paths.map((path) => feed.select(path).subscribe(() => {}))
   const texts = corpus.frames.filter((_, i) => !watched.has(corpus.frameFixtureIds[i] as string))
   let parseMs = 0
