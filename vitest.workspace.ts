@@ -60,6 +60,8 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
       exclude: ['src/**/*.browser.test.ts'],
       environment: 'node',
+      // `*.test-d.ts`: type tests (tsc under strict + exactOptionalPropertyTypes), counted as tests
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   },
   {
@@ -72,6 +74,23 @@ export const projects: TestProjectInlineConfiguration[] = [
       // these drive ws/http servers from the test process: Node only
       exclude: ['src/**/*.node.test.ts'],
       globalSetup: ['src/test-support/browser-global-setup.ts'],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: chromium,
+        instances: [{ browser: 'chromium' }],
+        screenshotFailures: false,
+      },
+    },
+  },
+  {
+    // @oddsfeed/react with real React 19 in Chromium: render counts, subscriptions, StrictMode.
+    resolve: browserResolve,
+    test: {
+      name: 'react-browser',
+      root: './packages/react',
+      include: ['src/**/*.browser.test.tsx'],
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       browser: {
         enabled: true,
         headless: true,
@@ -127,6 +146,18 @@ export const projects: TestProjectInlineConfiguration[] = [
     },
   },
   {
+    // Every public package packed, installed from its tarball into a fresh npm project (temp dir),
+    // imported in Node and type-checked by a consumer (bundler and nodenext resolution).
+    test: {
+      name: 'packaging',
+      root: './packages/packaging',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 600_000,
+    },
+  },
+  {
     // Fault, fuzz and slow-consumer runs against the simulator on loopback (issue: no data lost).
     resolve,
     ssr: { resolve },
@@ -135,6 +166,20 @@ export const projects: TestProjectInlineConfiguration[] = [
       root: './packages/faults',
       include: ['src/**/*.test.ts'],
       environment: 'node',
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+    },
+  },
+  {
+    // The relay: real ws clients, real redis-server (installed by the global setup if missing).
+    resolve,
+    ssr: { resolve },
+    test: {
+      name: 'relay',
+      root: './packages/relay',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      globalSetup: ['src/test-support/global-setup.ts'],
       testTimeout: 120_000,
       hookTimeout: 60_000,
     },

@@ -21,6 +21,8 @@ export interface DemoConfigOptions {
   host?: string
   /** Default `5173`; `0` for any free port. */
   port?: number
+  /** Fail when `port` is taken (default, but for port `0`); `false` takes the next free one. */
+  strictPort?: boolean
   /** Build output directory (e2e builds into a temporary one). */
   outDir?: string
 }
@@ -29,6 +31,7 @@ export interface DemoConfigOptions {
 export function demoConfig(options: DemoConfigOptions = {}): InlineConfig {
   const host = options.host ?? '127.0.0.1'
   const port = options.port ?? 5173
+  const strictPort = options.strictPort ?? port !== 0
   const sim = options.simulator
   const embedded: EmbeddedSimulator | undefined = sim && {
     url: sim.url,
@@ -50,8 +53,8 @@ export function demoConfig(options: DemoConfigOptions = {}): InlineConfig {
     clearScreen: false,
     resolve: { conditions: ['@oddsfeed/source', ...defaultClientConditions] },
     define: { __ODDSFEED_DEMO__: embedded ? JSON.stringify(embedded) : 'undefined' },
-    server: { host, port, strictPort: port !== 0, ...(proxy && { proxy }) },
-    preview: { host, port, strictPort: port !== 0, ...(proxy && { proxy }) },
+    server: { host, port, strictPort, ...(proxy && { proxy }) },
+    preview: { host, port, strictPort, ...(proxy && { proxy }) },
     build: {
       ...(options.outDir !== undefined && { outDir: options.outDir, emptyOutDir: true }),
       sourcemap: true,

@@ -23,6 +23,8 @@ export interface TestSimulator {
   fixtureIds(): string[]
   /** Forces a price change of one entry; resolves to the new price when the simulator tells it. */
   movePrice(path: EntryPath): number | undefined
+  /** Sets one entry's price (and makes it active), broadcast at once. */
+  setPrice(path: EntryPath, price: number): void
   /** Drops every connection (the client should reconnect). */
   dropConnections(): void
   /** Changes the frame rate (frames/s) at run time. */
@@ -36,7 +38,13 @@ export async function startTestSimulator(options: {
   fixtures: number
   rate: number
 }): Promise<TestSimulator> {
-  const sim = await startSimulator({ port: 0, apiKey: E2E_KEY, ...options })
+  const sim = await startSimulator({
+    port: 0,
+    apiKey: E2E_KEY,
+    sports: [10, 11, 12, 17],
+    cooldowns: { odds: 20 },
+    ...options,
+  })
   return {
     url: sim.url,
     restUrl: sim.restUrl,
@@ -47,6 +55,9 @@ export async function startTestSimulator(options: {
         frame.bookmakerOdds?.[path.bookmaker]?.markets?.[path.marketId]?.outcomes?.[path.outcomeId]
           ?.players?.[path.playerId]?.price
       return typeof price === 'number' ? price : undefined
+    },
+    setPrice: (path, price) => {
+      sim.setPrice(path, price)
     },
     dropConnections: () => {
       sim.dropConnections({ abrupt: false })

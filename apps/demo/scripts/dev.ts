@@ -2,8 +2,10 @@
  * `pnpm demo`: starts the simulator and the board's Vite dev server together on 127.0.0.1,
  * prints the URL, and stops both on Ctrl-C / SIGTERM.
  *
- * Environment: `DEMO_PORT` (default 5173), `DEMO_FIXTURES` (default 40), `DEMO_RATE` (frames/s,
- * default 200), `DEMO_SEED` (default 1).
+ * Environment: `DEMO_PORT` (default 5173, or the next free port when it is taken; a port given
+ * here is used or the start fails), `DEMO_FIXTURES` (default 40), `DEMO_RATE` (frames/s,
+ * default 200), `DEMO_SEED` (default 1), `DEMO_SPEED` (match time per wall-clock time, default 60:
+ * a soccer match lasts about two minutes), `DEMO_GENERATION` (REST payloads, 2025 or 2026).
  * @module
  */
 import { startSimulator } from '@oddsfeed/simulator'
@@ -24,6 +26,11 @@ const sim = await startSimulator({
   seed: intFromEnv('DEMO_SEED', 1),
   fixtures: intFromEnv('DEMO_FIXTURES', 40),
   rate: intFromEnv('DEMO_RATE', 200),
+  speed: intFromEnv('DEMO_SPEED', 60) || 60,
+  generation: process.env.DEMO_GENERATION === '2025' ? 2025 : 2026,
+  sports: [10, 11, 12, 17],
+  // the simulator is ours: a short /v4/odds cooldown lets the board hydrate its rows quickly
+  cooldowns: { odds: 20 },
 })
 
 let server: Awaited<ReturnType<typeof createServer>> | undefined
@@ -39,19 +46,31 @@ const stop = async (code: number) => {
 process.once('SIGINT', () => void stop(0))
 process.once('SIGTERM', () => void stop(0))
 
+// an explicit DEMO_PORT is kept to (or the start fails); the default moves on when taken
+const askedPort = process.env.DEMO_PORT !== undefined && process.env.DEMO_PORT !== ''
+const port = intFromEnv('DEMO_PORT', 5173)
 try {
   server = await createServer(
     demoConfig({
       simulator: { url: sim.url, apiKey: DEMO_KEY, restUrl: sim.restUrl },
-      port: intFromEnv('DEMO_PORT', 5173),
+      port,
+      strictPort: askedPort,
     }),
   )
   await server.listen()
 } catch (error) {
   console.error(`Cannot start the dev server: ${error instanceof Error ? error.message : error}`)
+  if (askedPort) console.error('Pick another port (DEMO_PORT=5180 pnpm demo) or unset DEMO_PORT.')
   await stop(1)
 }
 
-const url = server?.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/'
+// the URL actually served: Vite took the next free port if the default one was taken
+const url = server?.resolvedUrls?.local[0]
+if (!url) {
+  console.error('The dev server did not say where it listens.')
+  await stop(1)
+}
+const served = server?.config.server.port
+if (served !== undefined && served !== port) console.log(`port ${port} is in use; took ${served}`)
 console.log(`oddsfeed demo: ${url}`)
 console.log(`  simulator ${sim.url} (REST ${sim.restUrl}) · Ctrl-C stops both`)

@@ -1,13 +1,16 @@
 /**
- * One fixture: its heading, its markets grouped and named (a players tab for player props), and
- * the chosen market's grid across bookmakers.
+ * One fixture: a back button, its heading, its markets named by the catalogue (a players tab for
+ * player props), the chosen market's grid across bookmakers (the main market first), and a chart
+ * of one outcome's price over time.
  * @module
  */
-import type { Fixture, OddsFeed } from '@oddsfeed/core'
+import type { Fixture } from '@oddsfeed/core'
+import { mountPriceChart } from './chart.js'
 import { Disposables, h, setText } from './dom.js'
-import { participants, scoreOf } from './fixture-list.js'
+import { clockTime, dayLabel, marketIdsOf, participants, scoreOf, startMs } from './fixtures.js'
 import { type Line, mountMarketGrid } from './market-grid.js'
-import { MARKET_NAMES, marketGroup, marketName, sportName, statusName } from './markets.js'
+import { sportName, statusName } from './markets.js'
+import type { AppState } from './state.js'
 
 /** How often the fixture's heading and market list are refreshed at most. */
 export const VIEW_REFRESH_MS = 250
@@ -57,34 +60,47 @@ export function fixtureMarkets(fixture: Fixture | undefined): FixtureMarkets {
   }
 }
 
-/** Mounts the view of one fixture into `root`. */
+/** Mounts the view of one fixture into `root`; `onBack` returns to the board. */
 export function mountFixtureView(
   root: HTMLElement,
-  feed: OddsFeed,
+  state: AppState,
   fixtureId: string,
+  onBack: () => void,
 ): Disposables {
+  const feed = state.feed
   const bag = new Disposables()
-  const title = h('h2', { testid: 'fixture-title' })
+  const back = h('button', { type: 'button', class: 'back', testid: 'back' }, '‹ Board')
+  const title = h('h2', { testid: 'fixture-title', tabindex: -1 })
   const meta = h('div', { class: 'meta', testid: 'fixture-meta' })
   const sync = h('span', { class: 'sync', testid: 'fixture-sync', 'data-state': 'unhydrated' })
   const tabMarkets = h('button', { type: 'button', class: 'tab', testid: 'tab-markets' }, 'Markets')
   const tabPlayers = h('button', { type: 'button', class: 'tab', testid: 'tab-players' }, 'Players')
-  const list = h('nav', { class: 'markets', testid: 'market-list' })
+  const list = h('nav', { class: 'markets', testid: 'market-list', 'aria-label': 'Markets' })
   const gridRoot = h('section', { class: 'grid-root', testid: 'grid-root' })
   const gridTitle = h('h3', { testid: 'grid-title' })
+  const chartRoot = h('section', { class: 'chart-root', testid: 'chart-root' })
+  back.addEventListener('click', onBack)
   root.replaceChildren(
-    title,
+    h('div', { class: 'view-head' }, back, title),
     h('div', { class: 'meta-row' }, meta, sync),
-    h('div', { class: 'tabs' }, tabMarkets, tabPlayers),
-    h('div', { class: 'fixture-body' }, list, h('div', {}, gridTitle, gridRoot)),
+    h('div', { class: 'tabs', role: 'group', 'aria-label': 'Market kind' }, tabMarkets, tabPlayers),
+    h(
+      'div',
+      { class: 'fixture-body' },
+      list,
+      h('div', { class: 'market-pane' }, gridTitle, gridRoot, chartRoot),
+    ),
   )
+  title.focus()
 
   let tab: 'markets' | 'players' = 'markets'
   let chosen: string | undefined
   let markets: FixtureMarkets = { plain: [], props: new Map() }
   let listShape = ''
   let gridShape = ''
+  let chartShape = ''
   let grid: Disposables | undefined
+  let chart: Disposables | undefined
   let fixture: Fixture | undefined
   let dirty = true
   bag.add(
@@ -93,13 +109,19 @@ export function mountFixtureView(
       dirty = true
     }),
   )
-
-  // How far this fixture's state can be trusted (REST snapshot merged, socket open since, …).
   bag.add(
-    feed.sync$(fixtureId).subscribe((state) => {
-      sync.dataset.state = state.state
-      setText(sync, `state: ${state.state}`)
-      sync.title = state.error ? state.error.message : ''
+    feed.sync$(fixtureId).subscribe((s) => {
+      sync.dataset.state = s.state
+      setText(sync, `state: ${s.state}`)
+      sync.title = s.error ? s.error.message : ''
+    }),
+  )
+  bag.add(
+    state.onChange(() => {
+      listShape = ''
+      gridShape = ''
+      chartShape = ''
+      refresh()
     }),
   )
 
@@ -108,73 +130,68 @@ export function mountFixtureView(
     listShape = ''
     refresh()
   }
-  tabMarkets.addEventListener('click', () => {
-    tab = 'markets'
+  const setTab = (next: 'markets' | 'players') => {
+    tab = next
     chosen = undefined
     refresh()
-  })
-  tabPlayers.addEventListener('click', () => {
-    tab = 'players'
-    chosen = undefined
-    refresh()
-  })
+  }
+  tabMarkets.addEventListener('click', () => setTab('markets'))
+  tabPlayers.addEventListener('click', () => setTab('players'))
 
   function refresh(): void {
     dirty = false
     const f = fixture
+    const catalogue = state.catalogue
     setText(title, f ? participants(f) : fixtureId)
+    const start = f ? startMs(f) : 0
     setText(
       meta,
       f
-        ? [sportName(f.sportId), statusName(f.statusId), scoreOf(f), fixtureId]
+        ? [
+            state.tournamentName(f.tournamentId) ?? sportName(f.sportId),
+            statusName(f.statusId),
+            f.statusId === 1 || f.statusId === 2 ? scoreOf(f) : '',
+            start && f.statusId === 0 ? `${dayLabel(start)} ${clockTime(start)}` : '',
+          ]
             .filter(Boolean)
             .join(' · ')
-        : `${fixtureId} · waiting for its first frame`,
+        : 'waiting for its first frame',
     )
     markets = fixtureMarkets(f)
-    tabMarkets.classList.toggle('active', tab === 'markets')
-    tabPlayers.classList.toggle('active', tab === 'players')
+    tabMarkets.setAttribute('aria-pressed', String(tab === 'markets'))
+    tabPlayers.setAttribute('aria-pressed', String(tab === 'players'))
     setText(tabPlayers, `Players (${markets.props.size})`)
-    const ids = tab === 'markets' ? markets.plain : [...markets.props.keys()]
+    tabPlayers.disabled = markets.props.size === 0 && tab !== 'players'
+    const ids = tab === 'markets' ? [...markets.plain] : [...markets.props.keys()]
     if (chosen === undefined || !ids.includes(chosen)) {
-      chosen = ids.includes('101') ? '101' : ids[0]
+      chosen = catalogue.mainMarket(ids) ?? catalogue.mainMarket(marketIdsOf(f))
+      if (chosen !== undefined && !ids.includes(chosen)) chosen = ids[0]
     }
+    // main market first, then the others in catalogue order (by id)
+    const main = catalogue.mainMarket(ids)
+    const ordered = main ? [main, ...ids.filter((id) => id !== main)] : ids
 
-    const nextList = `${tab}:${chosen}:${ids.join(',')}`
+    const nextList = `${tab}:${chosen}:${ordered.join(',')}`
     if (nextList !== listShape) {
       listShape = nextList
-      const groups = new Map<string, string[]>()
-      for (const id of ids) {
-        const group = tab === 'players' ? 'Player props' : marketGroup(id)
-        groups.set(group, [...(groups.get(group) ?? []), id])
-      }
-      const order = ['Main', 'Totals', 'Other', 'Player props']
       list.replaceChildren(
-        ...[...groups.entries()]
-          .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-          .map(([group, idsOfGroup]) =>
-            h(
-              'div',
-              { class: 'group' },
-              h('h4', {}, group),
-              ...idsOfGroup.map((id) => {
-                const button = h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: id === chosen ? 'market active' : 'market',
-                    testid: `market-${id}`,
-                    title: MARKET_NAMES[id] ? `market ${id}` : undefined,
-                  },
-                  marketName(id),
-                )
-                button.addEventListener('click', () => choose(id))
-                return button
-              }),
-            ),
-          ),
+        ...ordered.map((id) => {
+          const button = h(
+            'button',
+            {
+              type: 'button',
+              class: 'market',
+              testid: `market-${id}`,
+              'aria-pressed': String(id === chosen),
+              title: `market ${id}`,
+            },
+            catalogue.marketName(id),
+          )
+          button.addEventListener('click', () => choose(id))
+          return button
+        }),
       )
-      if (ids.length === 0) list.append(h('p', { class: 'empty' }, 'No markets yet'))
+      if (ordered.length === 0) list.append(h('p', { class: 'empty' }, 'No markets yet'))
     }
 
     const lines: readonly Line[] =
@@ -192,8 +209,38 @@ export function mountFixtureView(
         setText(gridTitle, '')
         gridRoot.replaceChildren()
       } else {
-        setText(gridTitle, `${marketName(chosen)}${MARKET_NAMES[chosen] ? ` (${chosen})` : ''}`)
-        grid = mountMarketGrid(gridRoot, feed, fixtureId, chosen, lines)
+        setText(gridTitle, catalogue.marketName(chosen))
+        grid = mountMarketGrid(gridRoot, state, fixtureId, chosen, lines)
+      }
+    }
+
+    // the chart: one outcome of a plain market across its bookmakers
+    const outcomeIds = new Set<string>()
+    const books = new Set<string>()
+    if (chosen !== undefined && tab === 'markets') {
+      for (const [slug, book] of Object.entries(f?.bookmakerOdds ?? {})) {
+        const market = book.markets?.[chosen]
+        if (!market) continue
+        books.add(slug)
+        for (const o of Object.keys(market.outcomes ?? {})) outcomeIds.add(o)
+      }
+    }
+    const nextChart = `${chosen}:${[...outcomeIds].sort()}:${[...books].sort()}`
+    if (nextChart !== chartShape) {
+      chartShape = nextChart
+      chart?.dispose()
+      chart = undefined
+      if (chosen !== undefined && outcomeIds.size > 0) {
+        chart = mountPriceChart(
+          chartRoot,
+          state,
+          fixtureId,
+          chosen,
+          [...outcomeIds].sort((a, b) => Number(a) - Number(b)),
+          [...books].sort(),
+        )
+      } else {
+        chartRoot.replaceChildren()
       }
     }
   }
@@ -203,6 +250,7 @@ export function mountFixtureView(
   }, VIEW_REFRESH_MS)
   bag.add(() => clearInterval(timer))
   bag.add(() => grid?.dispose())
+  bag.add(() => chart?.dispose())
   refresh()
   return bag
 }

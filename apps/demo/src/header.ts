@@ -3,12 +3,27 @@
  * known, and the error count with the last error.
  * @module
  */
-import type { FeedStatus, OddsFeed } from '@oddsfeed/core'
+import { type FeedStatus, ODDS_FORMATS, type OddsFeed, type OddsFormat } from '@oddsfeed/core'
 import { Disposables, h, setText } from './dom.js'
+import type { AppState } from './state.js'
+
+const FORMAT_LABELS: Record<OddsFormat, string> = {
+  decimal: 'Decimal',
+  american: 'American',
+  fractional: 'Fractional',
+  implied: 'Implied %',
+}
 
 /** Mounts the header into `root`; returns its disposer. */
-export function mountHeader(root: HTMLElement, feed: OddsFeed, sourceLabel: string): Disposables {
+export function mountHeader(root: HTMLElement, state: AppState, sourceLabel: string): Disposables {
+  const feed: OddsFeed = state.feed
   const bag = new Disposables()
+  const format = h('select', { testid: 'odds-format', 'aria-label': 'Odds format' })
+  for (const f of ODDS_FORMATS) format.append(h('option', { value: f }, FORMAT_LABELS[f]))
+  format.value = state.format
+  format.addEventListener('change', () => {
+    state.format = format.value as OddsFormat
+  })
   const badge = h('span', { class: 'badge', testid: 'status-badge', 'data-state': 'idle' }, 'idle')
   const attempt = h('span', { testid: 'status-attempt' })
   const retry = h('span', { testid: 'status-retry' })
@@ -25,6 +40,7 @@ export function mountHeader(root: HTMLElement, feed: OddsFeed, sourceLabel: stri
     h('span', { class: 'stat' }, fixtures, ' fixtures'),
     h('span', { class: 'stat' }, errorCount, ' errors'),
     lastError,
+    h('label', { class: 'format' }, 'Odds ', format),
   )
 
   let status: FeedStatus | undefined

@@ -1,16 +1,19 @@
 /**
- * The live odds board: header, fixture list, fixture view and settings, each bound to the core's
- * observables. The chosen fixture is kept in the URL hash (`#fixture=<id>`).
+ * The live odds board: the header (connection, figures, odds format), the board of fixtures and
+ * one fixture's view, each bound to the core's observables. One column on every screen: the
+ * board, or a fixture with a way back. The open fixture is kept in the URL hash
+ * (`#fixture=<id>`), so the browser's back button returns to the board.
  * @module
  */
 import { createOddsFeed, type OddsFeed } from '@oddsfeed/core'
+import { mountBoard } from './board.js'
 import { currentSource, embeddedSimulator } from './config.js'
 import type { Disposables } from './dom.js'
-import { mountFixtureList } from './fixture-list.js'
 import { mountFixtureView } from './fixture-view.js'
 import { mountHeader } from './header.js'
 import { RestSeeder } from './seed.js'
 import { mountSettings } from './settings.js'
+import { AppState } from './state.js'
 import './style.css'
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement
@@ -19,8 +22,15 @@ function start(): void {
   const source = currentSource()
   mountSettings($('settings'), embeddedSimulator() !== undefined)
   if (!source) {
-    $('view').textContent =
+    $('board').textContent =
       'No feed: start the board with `pnpm demo` (embedded simulator), or choose the real feed in Settings.'
+    return
+  }
+  if (source.mode === 'relay') {
+    // The seam for `packages/relay`: once its browser client lands, connect here with
+    // `source.url` and `source.token` (the API key stays on the relay's server).
+    $('board').textContent =
+      `Relay mode (${source.url}) is not wired yet: it comes with packages/relay.`
     return
   }
   const restBase =
@@ -35,33 +45,57 @@ function start(): void {
     snapshot:
       restBase === undefined
         ? false
-        : { baseUrl: restBase, fetch: (url, init) => globalThis.fetch(url, init) },
+        : {
+            baseUrl: restBase,
+            fetch: (url, init) => globalThis.fetch(url, init),
+            // the embedded simulator is ours: its `/v4/odds` cooldown is short (see scripts/dev.ts)
+            ...(source.mode === 'simulator' && { cooldownMs: 50 }),
+          },
   })
+  const state = new AppState(feed)
   const label =
     source.mode === 'simulator' ? 'simulator' : `real feed${source.apiKey ? '' : ' (no key)'}`
-  mountHeader($('header'), feed, label)
+  mountHeader($('header'), state, label)
 
   const seeder = restBase === undefined ? undefined : new RestSeeder(feed, restBase, source.apiKey)
+  void seeder?.catalogue(state)
+
+  const boardRoot = $('board')
+  const viewRoot = $('view')
   let view: Disposables | undefined
-  let chosen: string | undefined
-  const select = (fixtureId: string) => {
-    if (fixtureId === chosen) return
-    chosen = fixtureId
+  let shown: string | undefined
+  const board = mountBoard(boardRoot, state, (fixtureId) => {
+    location.hash = `#fixture=${encodeURIComponent(fixtureId)}`
+  })
+  const route = () => {
+    const id = /^#fixture=(.+)$/.exec(location.hash)?.[1]
+    const fixtureId = id ? decodeURIComponent(id) : undefined
+    if (fixtureId === shown) return
     view?.dispose()
-    view = mountFixtureView($('view'), feed, fixtureId)
-    if (location.hash !== `#fixture=${encodeURIComponent(fixtureId)}`) {
-      history.replaceState(null, '', `#fixture=${encodeURIComponent(fixtureId)}`)
+    view = undefined
+    const previous = shown
+    shown = fixtureId
+    document.body.dataset.view = fixtureId ? 'fixture' : 'board'
+    boardRoot.hidden = fixtureId !== undefined
+    viewRoot.hidden = fixtureId === undefined
+    if (fixtureId) {
+      scrollTo(0, 0)
+      view = mountFixtureView(viewRoot, state, fixtureId, () => {
+        if (history.length > 1 && previous === undefined) history.back()
+        else location.hash = ''
+      })
+    } else {
+      viewRoot.replaceChildren()
+      if (previous) board.focusRow(previous)
     }
   }
-  mountFixtureList($('list'), feed, select)
+  addEventListener('hashchange', route)
+  route()
 
   // After every (re)connection the fixture list is reloaded: the socket only sends what changes next.
   feed.status$.subscribe((status) => {
     if (status.state === 'open') void seeder?.fixtures()
   })
-
-  const fromHash = /^#fixture=(.+)$/.exec(location.hash)?.[1]
-  if (fromHash) select(decodeURIComponent(fromHash))
   addEventListener('pagehide', () => feed.close())
 }
 

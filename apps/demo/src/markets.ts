@@ -1,46 +1,9 @@
 /**
- * Names for the common market and outcome ids (`oddspapi-facts.md`). Ids are data: anything not
- * listed here is shown by its raw id, and no behaviour depends on an id.
+ * Names for ids. Markets and outcomes are named by the catalogue (`GET /v4/markets`, loaded by the
+ * board; see `AppState`): ids stay data, and an id the catalogue does not know is shown as itself.
+ * Sports and statuses have the few names `oddspapi-facts.md` lists.
  * @module
  */
-
-/** A market's display name, group, and its outcomes' names. */
-export interface MarketName {
-  readonly name: string
-  readonly group: 'Main' | 'Totals'
-  readonly outcomes: Readonly<Record<string, string>>
-}
-
-const total = (line: string, over: number): MarketName => ({
-  name: `Total goals o/u ${line}`,
-  group: 'Totals',
-  outcomes: { [over]: `Over ${line}`, [over + 1]: `Under ${line}` },
-})
-
-/** Soccer's well-known markets; the rest are shown by id. */
-export const MARKET_NAMES: Readonly<Record<string, MarketName>> = {
-  '101': { name: '1X2 (full time)', group: 'Main', outcomes: { 101: '1', 102: 'X', 103: '2' } },
-  '104': { name: 'Both teams to score', group: 'Main', outcomes: { 104: 'Yes', 105: 'No' } },
-  '106': total('0.5', 106),
-  '108': total('1.5', 108),
-  '1010': total('2.5', 1010),
-  '1012': total('3.5', 1012),
-}
-
-/** The market's name, or `Market <id>`. */
-export function marketName(marketId: string): string {
-  return MARKET_NAMES[marketId]?.name ?? `Market ${marketId}`
-}
-
-/** The outcome's name within its market, or `#<id>`. */
-export function outcomeName(marketId: string, outcomeId: string): string {
-  return MARKET_NAMES[marketId]?.outcomes[outcomeId] ?? `#${outcomeId}`
-}
-
-/** Where a market is listed in the fixture view. */
-export function marketGroup(marketId: string): string {
-  return MARKET_NAMES[marketId]?.group ?? 'Other'
-}
 
 /** Sport names for the ids the facts list; others are shown by id. */
 export const SPORT_NAMES: Readonly<Record<string, string>> = {
@@ -71,4 +34,13 @@ export const STATUS_NAMES: Readonly<Record<string, string>> = {
 export function statusName(statusId: number | null | undefined): string {
   if (statusId === null || statusId === undefined) return '–'
   return STATUS_NAMES[statusId] ?? `Status ${statusId}`
+}
+
+/** Relative time for "Updated": `just now`, `3 s ago`, `4 min ago`, `2 h ago`. */
+export function ago(ms: number): string {
+  if (!Number.isFinite(ms)) return ''
+  if (ms < 1000) return 'just now'
+  if (ms < 60_000) return `${Math.floor(ms / 1000)} s ago`
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`
+  return `${Math.floor(ms / 3_600_000)} h ago`
 }

@@ -1,10 +1,15 @@
 /**
- * One price cell: it subscribes to its own `feed.select(...)` path, so a price change re-renders
- * this cell and nothing else. A change flashes the cell green (up) or red (down).
+ * One price cell of the fixture view: it follows its own `feed.select(...)` path, so a price
+ * change re-renders this cell and nothing else. It shows the price in the chosen odds format, its
+ * direction since the view opened, a sparkline of its last changes (the core's `createHistory`),
+ * and flashes green (up) or red (down) on a change. Nothing here is a live region: price ticks
+ * are not announced.
  * @module
  */
-import type { OddsFeed, PlayerPath } from '@oddsfeed/core'
-import { formatPrice, h, setText } from './dom.js'
+import { formatOdds, type PlayerPath } from '@oddsfeed/core'
+import { h, setText } from './dom.js'
+import { createSparkline } from './sparkline.js'
+import type { AppState } from './state.js'
 
 const FLASH_MS = 700
 const FLASH = {
@@ -22,6 +27,8 @@ export interface PriceCell {
   setBest(best: boolean): void
   /** Greys the cell out when the price is not live (entry, market or bookmaker suspended). */
   setLive(live: boolean): void
+  /** Writes the price again (the odds format changed). */
+  repaint(): void
   dispose(): void
 }
 
@@ -31,12 +38,18 @@ export function priceTestId(bookmaker: string, outcomeId: string, playerId: stri
 }
 
 /** Creates the cell and subscribes it to its path. */
-export function createPriceCell(feed: OddsFeed, path: PlayerPath): PriceCell {
+export function createPriceCell(
+  state: AppState,
+  path: PlayerPath,
+  options: { spark?: boolean } = {},
+): PriceCell {
   const bookmaker = path.bookmaker
   const outcomeId = String(path.outcomeId)
   const playerId = String(path.playerId)
   const price = h('span', { class: 'price' }, '–')
+  const dir = h('span', { class: 'dir', 'aria-hidden': 'true' })
   const limit = h('span', { class: 'limit' })
+  const spark = options.spark === false ? undefined : createSparkline(40, 12)
   const el = h(
     'td',
     {
@@ -45,22 +58,22 @@ export function createPriceCell(feed: OddsFeed, path: PlayerPath): PriceCell {
       'data-bookmaker': bookmaker,
       'data-outcome': outcomeId,
     },
-    price,
-    limit,
+    h('span', { class: 'line' }, price, dir),
+    h('span', { class: 'line' }, limit, ...(spark ? [spark.el] : [])),
   )
   let last: number | undefined
   let entryLive = true
   let marketLive = true
-  const subscription = feed.select(path).subscribe((entry) => {
+  const paint = () => setText(price, last === undefined ? '–' : formatOdds(last, state.format))
+  const subscription = state.feed.select(path).subscribe((entry) => {
     if (!entry) {
-      setText(price, '–')
+      last = undefined
+      paint()
       setText(limit, '')
       el.classList.add('empty')
-      last = undefined
       return
     }
     el.classList.remove('empty')
-    setText(price, formatPrice(entry.price))
     el.dataset.price = String(entry.price)
     setText(limit, typeof entry.limit === 'number' ? `max ${formatLimit(entry.limit)}` : '')
     if (last !== undefined && entry.price !== last && typeof el.animate === 'function') {
@@ -71,9 +84,18 @@ export function createPriceCell(feed: OddsFeed, path: PlayerPath): PriceCell {
       el.dataset.moved = entry.price > last ? 'up' : 'down'
     }
     last = entry.price
+    paint()
     entryLive = entry.active !== false
     el.classList.toggle('suspended', !(entryLive && marketLive))
   })
+  subscription.add(
+    state.history.history$(path).subscribe((history) => {
+      spark?.update(history.points)
+      const d = history.direction
+      setText(dir, d > 0 ? '▲' : d < 0 ? '▼' : '')
+      dir.dataset.dir = d > 0 ? 'up' : d < 0 ? 'down' : ''
+    }),
+  )
   return {
     el,
     setBest(best) {
@@ -85,6 +107,7 @@ export function createPriceCell(feed: OddsFeed, path: PlayerPath): PriceCell {
       if (el.classList.contains('suspended') !== suspended)
         el.classList.toggle('suspended', suspended)
     },
+    repaint: paint,
     dispose: () => subscription.unsubscribe(),
   }
 }

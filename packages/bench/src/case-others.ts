@@ -1,5 +1,5 @@
 /**
- * Case 7, what checks outside the project run: `createOddsFeed({ autoConnect: false }).ingest`
+ * Case 4o, what checks outside the project run: `createOddsFeed({ autoConnect: false }).ingest`
  * of a bursty single-entry stream with 10,000 `select`s on other fixtures. The board is loaded
  * (untimed); the selects go on the first half of the board's fixtures, the frames are those of
  * the stream for the other half. Chunks of 640 frames (64 per tick) alternate with
@@ -11,7 +11,7 @@ import type { SelectPath } from '@oddsfeed/core'
 import { ingestAll, offlineFeed } from './case-sdk.js'
 import type { Corpus } from './corpus.js'
 
-/** What case 7 measured. */
+/** What case 4o measured. */
 export interface OthersResult {
   readonly frames: number
   readonly selects: number

@@ -5,8 +5,9 @@
  *
  * Environment: `BENCH_CORPUS` (comma list of `realistic,heavy`; default both: targets are
  * judged on `realistic`, `heavy` is a stress figure), `BENCH_FRAMES` (default 120000),
- * `BENCH_REPS` (5), `BENCH_CASES` (comma list of parse,naive,sdk,e2e,memory,profile; default
- * all; `fanout` is an alias of `sdk`), `BENCH_E2E_REPS` (3), `BENCH_E2E_RATES` (comma list of
+ * `BENCH_REPS` (5), `BENCH_CASES` (comma list of parse,naive,sdk,others,e2e,memory,profile,
+ * relay; default all; `fanout` is an alias of `sdk`), `BENCH_RELAY_MS` (each relay rate's run,
+ * default 2000), `BENCH_E2E_REPS` (3), `BENCH_E2E_RATES` (comma list of
  * offered frames/s, 0 = unthrottled; default 10000,25000,50000,100000,150000,0), `BENCH_LABEL`
  * (names this run in `history`), `BENCH_OUT` (results path; default `bench/results.json`).
  * @module
@@ -21,6 +22,7 @@ import { type MemoryResult, runMemory } from './case-memory.js'
 import { runNaive } from './case-naive.js'
 import { type OthersResult, runOthers } from './case-others.js'
 import { type PairedResult, runPaired, SLICES_PER_REP } from './case-paired.js'
+import { type RelayResult, runRelay } from './case-relay.js'
 import { CHUNK, ingestAll, offlineFeed, type SdkResult } from './case-sdk.js'
 import { buildCorpus, type Corpus, type CorpusKind, formatStats } from './corpus.js'
 import { formatProfile, type ProfileResult, profileIngest } from './profiler.js'
@@ -29,7 +31,7 @@ import type { Summary } from './stats.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const env = process.env
-const ALL = ['parse', 'naive', 'sdk', 'others', 'e2e', 'memory', 'profile'] as const
+const ALL = ['parse', 'naive', 'sdk', 'others', 'e2e', 'memory', 'profile', 'relay'] as const
 type CaseName = (typeof ALL)[number]
 const wanted = new Set<string>(
   (env.BENCH_CASES ? env.BENCH_CASES.split(',') : ALL).map((c) => (c === 'fanout' ? 'sdk' : c)),
@@ -79,7 +81,9 @@ interface CorpusRun {
 }
 
 const runs: CorpusRun[] = []
-for (const kind of kinds) {
+// the relay case brings its own upstream: a relay-only run makes no corpus
+const needsCorpus = ALL.some((name) => name !== 'relay' && want(name))
+for (const kind of needsCorpus ? kinds : []) {
   log(
     `bench: generating the ${kind} corpus (${baseOptions.fixtures} fixtures, ${baseOptions.frames} frames, seed ${baseOptions.seed})…`,
   )
@@ -98,7 +102,7 @@ for (const kind of kinds) {
   const naive = want('naive') ? await timed(`${kind}: 2 naive`, () => runNaive(c)) : undefined
   const others =
     want('others') && kind === 'realistic'
-      ? await timed(`${kind}: 7 selects on other fixtures`, () => runOthers(c))
+      ? await timed(`${kind}: 4o selects on other fixtures`, () => runOthers(c))
       : undefined
   // end to end and memory are judged on realistic (memory: the board is the same for both)
   const e2e =
@@ -117,6 +121,12 @@ for (const kind of kinds) {
   corpus = undefined
 }
 
+const relay = want('relay')
+  ? await timed('7 relay', () => runRelay({ ms: Number(env.BENCH_RELAY_MS ?? 2_000) }))
+  : undefined
+const relayBest = relay ? Math.max(...relay.rates.map((r) => r.deliveredPerSec)) : null
+const relayAt1k = relay?.rates.find((r) => r.offered === 1_000)
+
 /** Case 3's first slices under the CPU profiler (board loaded, no subscriber). */
 async function profileOnce(corpus: Corpus): Promise<ProfileResult> {
   const feed = offlineFeed()
@@ -129,9 +139,30 @@ async function profileOnce(corpus: Corpus): Promise<ProfileResult> {
 
 const judged = runs.find((r) => r.kind === 'realistic') ?? runs[0]
 const memoryRun = runs.find((r) => r.memory)
-const targets = judged ? targetsOf(judged, memoryRun?.memory) : []
+const targets = [
+  ...(judged ? targetsOf(judged, memoryRun?.memory) : []),
+  ...(relay
+    ? [
+        target(
+          'relay client messages/s (one instance)',
+          '>= 1000000',
+          relayBest,
+          (x) => x >= 1_000_000,
+          '',
+        ),
+        target(
+          'relay p99 at 1,000 clients x 1,000 frames/s (ms)',
+          '< 50',
+          relayAt1k?.p99Ms ?? null,
+          (x) => x < 50,
+          '',
+        ),
+      ]
+    : []),
+]
 
 for (const run of runs) printTable(run)
+printRelay()
 printTargets()
 
 const commit = git(['rev-parse', '--short', 'HEAD'])
@@ -169,6 +200,8 @@ const entry = {
     : null,
   bytesPerPrice: memoryRun?.memory?.bytesPerPrice.median ?? null,
   bytesPerPriceAfterStream: memoryRun?.memory?.afterStreamBytesPerPrice?.median ?? null,
+  relayBestDelivered: relayBest,
+  relayP99At1kMs: relayAt1k?.p99Ms ?? null,
   targets: targets.map((t) => ({ name: t.name, value: t.value, met: t.met })),
   profileTop: judged?.profile?.top.slice(0, 8) ?? null,
 }
@@ -216,6 +249,7 @@ const results = {
       },
     ]),
   ),
+  relay,
   targets,
   totalMs: Math.round(performance.now() - started),
   history: [...(previous.history ?? []), entry],
@@ -278,7 +312,7 @@ function targetsOf(r: CorpusRun, memory: MemoryResult | undefined): Target[] {
       per(p?.sdkVsParse),
     ),
     target(
-      '7 ingest vs JSON.parse, 10,000 selects on other fixtures',
+      '4o ingest vs JSON.parse, 10,000 selects on other fixtures',
       '>= 0.5',
       r.others ? round(r.others.ingestVsParse, 3) : null,
       (x) => x >= 0.5,
@@ -371,7 +405,7 @@ function printTable(r: CorpusRun): void {
   const o = r.others
   if (o) {
     rows.push([
-      '7 ingest, 10,000 selects elsewhere',
+      '4o ingest, 10,000 selects elsewhere',
       int(1e6 / o.ingestUsPerFrame),
       '',
       `${o.frames} frames of unwatched fixtures; JSON.parse ${int(1e6 / o.parseUsPerFrame)}/s; ratio ${o.ingestVsParse.toFixed(3)}; catch-up ${ms(o.catchUpMs)}`,
@@ -414,9 +448,21 @@ function printTable(r: CorpusRun): void {
   }
 }
 
+function printRelay(): void {
+  if (!relay) return
+  console.log('\n== relay (its own upstream)')
+  for (const r of relay.rates) {
+    console.log(
+      `7 relay ${int(r.offered)} frames/s → ${relay.clients} clients: ${int(r.deliveredPerSec)} client messages/s ` +
+        `(${int(r.received)} of ${int(r.expected)}); p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; ` +
+        `relay CPU ${(r.relayCpu * 100).toFixed(0)}%`,
+    )
+  }
+}
+
 function printTargets(): void {
-  if (!judged) return
-  console.log(`\n== targets (judged on ${judged.kind})`)
+  if (targets.length === 0) return
+  console.log(`\n== targets${judged ? ` (judged on ${judged.kind})` : ''}`)
   for (const t of targets) {
     const mark = t.met === null ? '·' : t.met ? '✓ met   ' : '✗ missed'
     const value = t.value === null ? 'n/a (not measured in this run)' : String(round(t.value, 3))
@@ -468,4 +514,4 @@ function roundReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isInteger(value) ? round(value, 3) : value
 }
 
-export type { E2eResult, MemoryResult, SdkResult }
+export type { E2eResult, MemoryResult, RelayResult, SdkResult }

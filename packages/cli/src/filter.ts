@@ -7,10 +7,15 @@ import type { OddsFrame, SelectPath } from '@oddsfeed/core'
 
 /** What `tail` keeps; every part optional, each narrowing one level. */
 export interface FrameFilter {
+  /** `--fixture`. */
   fixtureId?: string
+  /** `--bookmaker`. */
   bookmaker?: string
+  /** `--market`. */
   marketId?: string
+  /** `--outcome`. */
   outcomeId?: string
+  /** `--player`. */
   playerId?: string
 }
 

@@ -7,8 +7,11 @@ import { EXIT } from './args.js'
 
 /** The process parts a command uses (tests pass their own). */
 export interface Io {
+  /** Where data goes. */
   readonly stdout: NodeJS.WritableStream
+  /** Where status lines go. */
   readonly stderr: NodeJS.WritableStream
+  /** Environment (`ODDSPAPI_API_KEY`, `ODDSPAPI_URL`). */
   readonly env: NodeJS.ProcessEnv
 }
 

@@ -8,9 +8,22 @@ import { FrameSchema, MAX_FIXTURE_ID_LENGTH, type OddsFrame } from './schema.js'
 
 /** What one piece of socket data turned out to be. */
 export type DecodeResult =
-  | { readonly type: 'frame'; readonly frame: OddsFrame }
-  | { readonly type: 'keepalive' }
-  | { readonly type: 'error'; readonly error: FeedError }
+  | {
+      /** A valid frame. */
+      readonly type: 'frame'
+      /** The validated frame. */
+      readonly frame: OddsFrame
+    }
+  | {
+      /** Text that is not JSON (the feed's `ping`): proves the connection alive. */
+      readonly type: 'keepalive'
+    }
+  | {
+      /** Bad input: applied nowhere, reported on `errors$`. */
+      readonly type: 'error'
+      /** A `parse` or `schema` error. */
+      readonly error: FeedError
+    }
 
 const KEEPALIVE: DecodeResult = Object.freeze({ type: 'keepalive' })
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -52,6 +65,14 @@ export interface DecodeOptions {
  *   unknown fields too: the frame never owns one.
  *
  * Errors carry the text cut to 1 KiB in `raw`.
+ *
+ * @example
+ * ```ts
+ * const result = decodeFrame(message.data)
+ * if (result.type === 'frame') fixture = mergeFrame(fixture, result.frame)
+ * else if (result.type === 'error') console.error(result.error.kind, result.error.path)
+ * // 'keepalive': the connection is alive, nothing to apply
+ * ```
  */
 export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResult {
   const maxBytes = options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES

@@ -32,17 +32,17 @@ export const RAW_EXCERPT_LIMIT = 1024
 /** Details of a {@link FeedError}. */
 export interface FeedErrorInit {
   /** For `schema`: dot path of the offending field, e.g. `bookmakerOdds.stake.markets.101`. */
-  path?: string
+  path?: string | undefined
   /** The frame's text, cut to 1 KiB (and redacted). */
-  raw?: string
+  raw?: string | undefined
   /** The fixture the frame was for, when known. */
-  fixtureId?: string
+  fixtureId?: string | undefined
   /** HTTP status of a refused handshake, when known. */
-  status?: number
+  status?: number | undefined
   /** What caused it (an `Error` or a string), when known; redacted like the message. */
   cause?: unknown
   /** For `relay`: the relay's error code (`bad_message`, `forbidden`, `too_many`) or `seq_gap`. */
-  code?: string
+  code?: string | undefined
 }
 
 /**
@@ -124,7 +124,8 @@ function redactCause(cause: unknown, redact: Redactor, depth: number): unknown {
       nested ? { cause: redactCause(cause.cause, redact, depth + 1) } : undefined,
     )
     copy.name = cause.name
-    copy.stack = cause.stack === undefined ? undefined : redact(cause.stack)
+    if (cause.stack === undefined) delete copy.stack
+    else copy.stack = redact(cause.stack)
     return copy
   }
   return redact(typeof cause === 'string' ? cause : safeString(cause))

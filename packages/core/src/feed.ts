@@ -19,6 +19,7 @@ import { RELAY_PROTOCOL } from './relay-protocol.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import {
   type BookmakerPath,
+  type ExactPath,
   PathReader,
   readPath,
   type Selected,
@@ -41,9 +42,9 @@ export const DEFAULT_URL = 'wss://api.oddspapi.io/v4/ws'
 /** Options of {@link createOddsFeed}. */
 export interface OddsFeedOptions {
   /** Appended to the URL as `?apiKey=…`. Never shown: masked in every error, status and URL. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Any `ws://` or `wss://` URL (the real feed, the simulator, a relay). Default {@link DEFAULT_URL}. */
-  url?: string
+  url?: string | undefined
   /**
    * A relay's client token (a JWT minted by the app's backend), appended as `?token=…` (browsers
    * cannot set headers on a WebSocket). A string, or a function (sync or async) called before
@@ -51,7 +52,7 @@ export interface OddsFeedOptions {
    * throws or rejects fails that attempt, which is retried with backoff. Masked like the API key
    * in every error, status and URL.
    */
-  token?: TokenSource
+  token?: TokenSource | undefined
   /**
    * How to talk to the server:
    * - `v4` (default): the provider's v4 feed (or a relay's plain v4 mode): every frame of the
@@ -66,38 +67,41 @@ export interface OddsFeedOptions {
    *
    * The app's code is the same either way: only the options differ.
    */
-  protocol?: 'v4' | 'relay'
+  protocol?: 'v4' | 'relay' | undefined
   /** With `protocol: 'relay'`: how long a fixture nobody watches stays subscribed. Default 2 s. */
-  unsubscribeGraceMs?: number
+  unsubscribeGraceMs?: number | undefined
   /** WebSocket constructor. Default: `isomorphic-ws` (`ws` in Node, the native one in browsers). */
-  WebSocket?: WebSocketConstructor
+  WebSocket?: WebSocketConstructor | undefined
   /** Backoff with full jitter, or `false` to never reconnect. */
-  reconnect?: Partial<ReconnectOptions> | false
+  reconnect?:
+    | { [K in keyof ReconnectOptions]?: ReconnectOptions[K] | undefined }
+    | false
+    | undefined
   /** No frame (keepalives count) for this long → `stale` error and reconnect. Default 60 s. */
-  idleTimeoutMs?: number | false
+  idleTimeoutMs?: number | false | undefined
   /**
    * A handshake not answered within this long (a server that accepts TCP and never upgrades) →
    * `transport` error, the socket is dropped and retried with the usual backoff. Default 15 s;
    * `false` waits forever.
    */
-  connectTimeoutMs?: number | false
+  connectTimeoutMs?: number | false | undefined
   /** When merged state is published. Default `microtask`. */
-  batch?: BatchMode
+  batch?: BatchMode | undefined
   /**
    * Open the socket on the first subscription to any stream (default `true`). With `false` only
    * `connect()` opens it: for feeds fed by `ingest` alone (replays, tests, relays).
    */
-  autoConnect?: boolean
+  autoConnect?: boolean | undefined
   /**
    * REST snapshots: the first subscription to a fixture fetches `GET /v4/odds?fixtureId=…` (same
    * key) and merges it, and after every reconnect the watched fixtures are fetched again. Off by
    * default (every REST call is billed against the plan's quota). See {@link OddsFeed.sync$}.
    */
-  snapshot?: SnapshotOptions | false
+  snapshot?: SnapshotOptions | false | undefined
   /** Finished (`statusId` 2) or cancelled (3) fixtures nobody watches leave after this. Default 10 min. */
-  evictAfterMs?: number
+  evictAfterMs?: number | undefined
   /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
-  maxFixtures?: number
+  maxFixtures?: number | undefined
   /**
    * Merge the frames of a fixture nobody watches only when it is read (default `true`): a
    * stored fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$`
@@ -112,13 +116,13 @@ export interface OddsFeedOptions {
    * Largest socket frame (or `ingest`ed text/bytes), in UTF-8 bytes. Larger is a `parse` error
    * and nothing of it is stored. Default 4 MiB.
    */
-  maxFrameBytes?: number
+  maxFrameBytes?: number | undefined
   /**
    * A stored `changedAt` / `updatedAt` more than this far ahead of the local clock never wins
    * the out-of-order guard (a `9999-12-31…` stamp would freeze the entry): the next update
    * replaces it. Unreadable stamps never win either. Default 5 min.
    */
-  maxClockSkewMs?: number
+  maxClockSkewMs?: number | undefined
 }
 
 /**
@@ -144,13 +148,29 @@ export interface OddsFeed {
   /**
    * One slice of one fixture: emits the current value at once (possibly `undefined`), then
    * only when that slice changes (by identity: unchanged slices keep theirs). Only changes to
-   * `path.fixtureId` wake it.
+   * `path.fixtureId` wake it. A field no path has (`marketID`) is a type error.
+   *
+   * @example
+   * ```ts
+   * feed
+   *   .select({ fixtureId, bookmaker: 'pinnacle', marketId: 101, outcomeId: 101, playerId: 0 })
+   *   .subscribe((entry) => console.log(entry?.price, entry?.active)) // entry: Player | undefined
+   * feed.select({ fixtureId }).subscribe((fixture) => console.log(fixture?.statusId))
+   * ```
    */
-  select<P extends SelectPath>(path: P): Observable<Selected<P> | undefined>
+  select<P extends SelectPath>(path: P & ExactPath<P>): Observable<Selected<P> | undefined>
   /**
    * One market compared across bookmakers: per outcome every bookmaker's price and the best live
    * price with who offers it, each bookmaker's margin, and the best-price book (sure bets).
    * Emits at once, then only when that market changes at some bookmaker.
+   *
+   * @example
+   * ```ts
+   * feed.market$({ fixtureId, marketId: 101 }).subscribe((view) => {
+   *   for (const o of view.outcomes) console.log(o.outcomeId, o.best?.price, o.best?.bookmakers)
+   *   if (view.sureBet) console.log('sure bet across bookmakers:', view.bestBook)
+   * })
+   * ```
    */
   market$(path: MarketViewPath): Observable<MarketView>
   /**
@@ -158,10 +178,15 @@ export interface OddsFeed {
    * socket dropped since its snapshot) or `unknown` (404). Subscribing asks for a snapshot when
    * `snapshot` is on; with `protocol: 'relay'` it subscribes to the fixture at the relay, whose
    * snapshot makes it `live`.
+   *
+   * @example
+   * ```ts
+   * feed.sync$(fixtureId).subscribe(({ state }) => row.classList.toggle('greyed', state !== 'live'))
+   * ```
    */
   sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */
-  get<P extends SelectPath>(path: P): Selected<P> | undefined
+  get<P extends SelectPath>(path: P & ExactPath<P>): Selected<P> | undefined
   /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
   ingest(data: unknown): DecodeResult
   /** Opens the socket now (it otherwise opens on the first subscription). */
@@ -219,8 +244,15 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const decodeOptions = {
     ...(options.maxFrameBytes !== undefined && { maxFrameBytes: options.maxFrameBytes }),
   }
-  const reconnect =
-    options.reconnect === false ? false : { ...DEFAULT_RECONNECT, ...options.reconnect }
+  const given = options.reconnect || {}
+  const reconnect: ReconnectOptions | false =
+    options.reconnect === false
+      ? false
+      : {
+          initialDelayMs: given.initialDelayMs ?? DEFAULT_RECONNECT.initialDelayMs,
+          maxDelayMs: given.maxDelayMs ?? DEFAULT_RECONNECT.maxDelayMs,
+          maxAttempts: given.maxAttempts ?? DEFAULT_RECONNECT.maxAttempts,
+        }
 
   const hydration = new Hydration(
     {
@@ -333,7 +365,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     frames$: lazy(frames.asObservable()),
     errors$: lazy(errors.asObservable()),
     fixtures$,
-    select<P extends SelectPath>(path: P) {
+    select<P extends SelectPath>(path: P & ExactPath<P>) {
       const fixtureId = path.fixtureId
       return lazy(
         new Observable<Selected<P> | undefined>((subscriber) => {

@@ -2,6 +2,7 @@ import { filter, firstValueFrom } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FeedError } from './errors.js'
 import { createOddsFeed, type OddsFeed, type OddsFeedOptions } from './feed.js'
+import { extra } from './schema.js'
 import type { FixtureSync } from './snapshot.js'
 import { type RestHandler, startTestRest, type TestRest } from './test-support/rest-server.js'
 import { startTestServer, type TestServer } from './test-support/ws-server.js'
@@ -93,7 +94,7 @@ describe('snapshot hydration', () => {
     f.sync$('F1').subscribe((s) => states.push(s.state))
     const entry = await firstValueFrom(f.select(pricePath('F1')).pipe(filter(Boolean)))
     expect(entry.price).toBe(1.8)
-    expect(entry.priceAmerican).toBe('+100')
+    expect(extra(entry).priceAmerican).toBe('+100')
     expect(f.get({ fixtureId: 'F1' })?.participant1Name).toBe('Home FC')
     expect(states).toEqual(['unhydrated', 'hydrating', 'live'])
     expect(rest.calls).toHaveLength(1)

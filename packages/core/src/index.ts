@@ -20,6 +20,14 @@ export {
 } from './errors.js'
 export { createOddsFeed, DEFAULT_URL, type OddsFeed, type OddsFeedOptions } from './feed.js'
 export {
+  createHistory,
+  type HistoryOptions,
+  type HistorySource,
+  type HistoryStore,
+  type PriceHistory,
+  type PricePoint,
+} from './history.js'
+export {
   type BookmakerMargin,
   type BookPrice,
   compareMarket,
@@ -29,12 +37,36 @@ export {
   type OutcomeComparison,
 } from './market.js'
 export {
+  CatalogueError,
+  createMarketCatalogue,
+  type LoadCatalogueOptions,
+  loadMarketCatalogue,
+  type MarketCatalogue,
+  type MarketCatalogueOutcome,
+  type MarketCatalogueRow,
+  MarketCatalogueRowSchema,
+} from './market-catalogue.js'
+export {
   deepEqual,
   emptyFixture,
   type MergeOptions,
   mergeFrame,
   mergeFrames,
 } from './merge.js'
+export {
+  type FormatOddsOptions,
+  formatAmerican,
+  formatFractional,
+  formatOdds,
+  fromAmerican,
+  fromFractional,
+  impliedProbability,
+  MAX_FRACTION_DENOMINATOR,
+  ODDS_FORMATS,
+  type OddsFormat,
+  toAmerican,
+  toFractional,
+} from './odds-format.js'
 export {
   CLOSE_TOO_SLOW,
   MAX_FIXTURES_PER_MESSAGE,
@@ -49,6 +81,7 @@ export {
 export {
   type BookmakerOdds,
   BookmakerOddsSchema,
+  extra,
   type Fixture,
   FrameSchema,
   MAX_FIXTURE_ID_LENGTH,
@@ -65,6 +98,7 @@ export {
 } from './schema.js'
 export {
   type BookmakerPath,
+  type ExactPath,
   type FixturePath,
   type MarketPath,
   type OutcomePath,
@@ -72,6 +106,7 @@ export {
   readPath,
   type Selected,
   type SelectPath,
+  type SelectPathKey,
 } from './select.js'
 export type {
   BodyStreamLike,

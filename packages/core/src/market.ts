@@ -7,22 +7,28 @@ import type { Fixture, Market, Player } from './schema.js'
 
 /** Which market to compare across bookmakers. */
 export interface MarketViewPath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** The market's id (`101`). */
   readonly marketId: string | number
   /** Which line of each outcome (`players` key) to compare. Default `0`: the line with no player. */
-  readonly playerId?: string | number
+  readonly playerId?: string | number | undefined
 }
 
 /** One bookmaker's price for one outcome. */
 export interface BookPrice {
+  /** The bookmaker's slug. */
   readonly bookmaker: string
+  /** Its decimal price. */
   readonly price: number
   /**
    * Live: entry `active`, market not `marketActive: false`, bookmaker not `suspended`, price
    * finite and above 1. Only live prices count toward best prices, margins and sure bets.
    */
   readonly live: boolean
+  /** The entry's `limit` (largest stake), when the bookmaker sends one. */
   readonly limit: number | null | undefined
+  /** The entry's `changedAt`. */
   readonly changedAt: string | null | undefined
   /** The stored entry itself. */
   readonly entry: Player
@@ -30,15 +36,22 @@ export interface BookPrice {
 
 /** One outcome across bookmakers. */
 export interface OutcomeComparison {
+  /** The outcome's id (`"101"`), as a `players`/`outcomes` key. */
   readonly outcomeId: string
   /** Every bookmaker's price, in bookmaker order. */
   readonly prices: readonly BookPrice[]
   /** The highest live price, and every bookmaker offering it; absent when none is live. */
-  readonly best?: { readonly price: number; readonly bookmakers: readonly string[] }
+  readonly best?: {
+    /** The highest live price. */
+    readonly price: number
+    /** Every bookmaker offering it, by slug. */
+    readonly bookmakers: readonly string[]
+  }
 }
 
 /** One bookmaker on this market. */
 export interface BookmakerMargin {
+  /** The bookmaker's slug. */
   readonly bookmaker: string
   /** Overround `Σ 1/price − 1` over the market's outcomes, when it has a live price for each. */
   readonly margin?: number
@@ -48,8 +61,11 @@ export interface BookmakerMargin {
 
 /** A market compared across bookmakers. */
 export interface MarketView {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** The market's id, as a `markets` key (`"101"`). */
   readonly marketId: string
+  /** The line compared, as a `players` key (`"0"`: no player). */
   readonly playerId: string
   /** Outcomes seen at any bookmaker, ordered by id. */
   readonly outcomes: readonly OutcomeComparison[]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFrame } from './decode.js'
 import { mergeFrame, mergeFrames } from './merge.js'
-import type { Fixture, OddsFrame } from './schema.js'
+import { extra, type Fixture, type OddsFrame } from './schema.js'
 import { seedExamples } from './test-support/seed-examples.js'
 
 const T0 = '2025-06-11T16:55:30.284055+00:00'
@@ -82,12 +82,16 @@ describe('mergeFrame', () => {
   it('replaces exchangeMeta and arrays whole (opaque values)', () => {
     const depth = { back: [{ price: 1.5, limit: 10, size: 20 }], lay: [{ price: 1.6 }] }
     let f = mergeFrame(undefined, priceFrame(1.5, T0, { exchangeMeta: depth }))
+    // `extra` is a field the schema does not list: frames with one come from the socket untyped
     f = mergeFrame(f, {
       fixtureId: 'f1',
       extra: { list: [1, 2, 3], exchangeMeta: { back: [], lay: [] } },
-    })
-    f = mergeFrame(f, { fixtureId: 'f1', extra: { list: [4], exchangeMeta: { back: [] } } })
-    expect((f as Record<string, unknown>).extra).toEqual({ list: [4], exchangeMeta: { back: [] } })
+    } as OddsFrame)
+    f = mergeFrame(f, {
+      fixtureId: 'f1',
+      extra: { list: [4], exchangeMeta: { back: [] } },
+    } as OddsFrame)
+    expect(extra(f).extra).toEqual({ list: [4], exchangeMeta: { back: [] } })
   })
 
   it('merges scores generically, named period keys included', () => {

@@ -76,6 +76,16 @@ const hasOwn = Object.prototype.hasOwnProperty
  * - Unchanged subtrees keep their identity; a frame that changes no value returns `fixture`
  *   itself. The result is deeply frozen and may share (frozen) subtrees with `frame`.
  *
+ * @example
+ * ```ts
+ * const entry = (price: number, changedAt: string) => ({
+ *   fixtureId: 'f1',
+ *   bookmakerOdds: { pinnacle: { markets: { '101': { outcomes: { '101': { players: { '0': { price, changedAt } } } } } } } },
+ * })
+ * let fixture = mergeFrame(undefined, entry(1.9, '2026-01-01T00:00:01Z'))
+ * fixture = mergeFrame(fixture, entry(2.0, '2026-01-01T00:00:00Z')) // older: ignored
+ * mergeFrame(fixture, entry(1.9, '2026-01-01T00:00:01Z')) === fixture // true: nothing changed
+ * ```
  * @throws TypeError when `fixture` belongs to another fixture than `frame`.
  */
 export function mergeFrame(

@@ -4,31 +4,95 @@
  */
 import type { BookmakerOdds, Fixture, Market, Outcome, Player } from './schema.js'
 
-/** A whole fixture. */
+/** A bookmaker's slug (`pinnacle`), a market, outcome or player id (`101` or `"101"`). */
+type Id = string | number
+
+/**
+ * A whole fixture. Every path names the levels above its own and leaves the ones below out: the
+ * paths form a discriminated set, so a path with an optional level (`bookmaker?: string`) is
+ * none of them and a type error, never silently a whole fixture.
+ */
 export interface FixturePath {
+  /** The fixture's id. */
   readonly fixtureId: string
+  /** Absent at this level. */
+  readonly bookmaker?: undefined
+  /** Absent at this level. */
+  readonly marketId?: undefined
+  /** Absent at this level. */
+  readonly outcomeId?: undefined
+  /** Absent at this level. */
+  readonly playerId?: undefined
 }
 /** One bookmaker's odds for a fixture (slug, e.g. `pinnacle`). */
-export interface BookmakerPath extends FixturePath {
+export interface BookmakerPath {
+  /** The fixture's id. */
+  readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
   readonly bookmaker: string
+  /** Absent at this level. */
+  readonly marketId?: undefined
+  /** Absent at this level. */
+  readonly outcomeId?: undefined
+  /** Absent at this level. */
+  readonly playerId?: undefined
 }
 /** One market of one bookmaker. */
-export interface MarketPath extends BookmakerPath {
-  readonly marketId: string | number
+export interface MarketPath {
+  /** The fixture's id. */
+  readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
+  readonly bookmaker: string
+  /** The market's id (`101`). */
+  readonly marketId: Id
+  /** Absent at this level. */
+  readonly outcomeId?: undefined
+  /** Absent at this level. */
+  readonly playerId?: undefined
 }
 /** One outcome of a market. */
-export interface OutcomePath extends MarketPath {
-  readonly outcomeId: string | number
+export interface OutcomePath {
+  /** The fixture's id. */
+  readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
+  readonly bookmaker: string
+  /** The market's id (`101`). */
+  readonly marketId: Id
+  /** The outcome's id (`101`). */
+  readonly outcomeId: Id
+  /** Absent at this level. */
+  readonly playerId?: undefined
 }
 /** One price entry; player `0` is the line with no player. */
-export interface PlayerPath extends OutcomePath {
-  readonly playerId: string | number
+export interface PlayerPath {
+  /** The fixture's id. */
+  readonly fixtureId: string
+  /** The bookmaker's slug (`pinnacle`). */
+  readonly bookmaker: string
+  /** The market's id (`101`). */
+  readonly marketId: Id
+  /** The outcome's id (`101`). */
+  readonly outcomeId: Id
+  /** The player's id; `0` is the line with no player. */
+  readonly playerId: Id
 }
 
 /** Any path `select` and `get` accept. */
 export type SelectPath = FixturePath | BookmakerPath | MarketPath | OutcomePath | PlayerPath
 
-/** What a path points at. */
+/** The fields a path may have. */
+export type SelectPathKey = keyof PlayerPath
+
+/**
+ * `P` with every field no path has mapped to `never`, so a typo (`marketID`) is a type error even
+ * where `P` is inferred (object literals passed to a generic escape excess-property checks).
+ * Take a path as `path: P & ExactPath<P>` with `P extends SelectPath`.
+ */
+export type ExactPath<P> = { readonly [K in Exclude<keyof P, SelectPathKey>]: never }
+
+/**
+ * What a path points at. Distributes over unions: `Selected<SelectPath>` is any node.
+ */
 export type Selected<P extends SelectPath> = P extends PlayerPath
   ? Player
   : P extends OutcomePath

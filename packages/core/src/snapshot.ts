@@ -12,39 +12,48 @@ import type { OddsFrame } from './schema.js'
 /** Snapshot options of `createOddsFeed`. */
 export interface SnapshotOptions {
   /** REST host. Default `https://api.oddspapi.io`. */
-  baseUrl?: string
+  baseUrl?: string | undefined
   /** Ask only for these bookmakers (the `bookmakers` query parameter). */
-  bookmakers?: readonly string[]
+  bookmakers?: readonly string[] | undefined
   /** `fetch` to use. Default: the global one. */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** Minimum gap between two calls to `/v4/odds`. Default 500 ms (the real endpoint's cooldown). */
-  cooldownMs?: number
+  cooldownMs?: number | undefined
   /** Backoff of a failed fixture: first delay, doubled per failure up to `maxRetryDelayMs`. */
-  retryDelayMs?: number
+  retryDelayMs?: number | undefined
   /** Cap of that backoff. Default 30 s. */
-  maxRetryDelayMs?: number
+  maxRetryDelayMs?: number | undefined
   /** Failed calls for one fixture before giving up until it is asked for again. Default 5. */
-  maxAttempts?: number
+  maxAttempts?: number | undefined
   /**
    * A call not answered within this long, headers and body together (one that hangs, or
    * trickles its body), is aborted (`AbortSignal`): a `snapshot` error, the fixture is retried
    * with backoff, and the queue goes on meanwhile. Default 10 s.
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /**
    * The largest body taken, in bytes. A larger one (by its `Content-Length`, or counted as it
    * streams: the download is cancelled past the cap, never buffered first) is a `snapshot`
    * error, nothing is stored, and it is not retried until the fixture is asked for again.
    * Default 32 MiB.
    */
-  maxBytes?: number
+  maxBytes?: number | undefined
 }
 
 /** What snapshots read of a response body stream (the `body` of a `fetch` `Response`). */
 export interface BodyStreamLike {
+  /** Cancels the stream (the download stops). */
   cancel?(reason?: unknown): Promise<void>
+  /** A reader of the stream's chunks. */
   getReader(): {
-    read(): Promise<{ readonly done: boolean; readonly value?: Uint8Array }>
+    /** The next chunk, or `done`. */
+    read(): Promise<{
+      /** `true` once the stream has ended. */
+      readonly done: boolean
+      /** The chunk (absent when `done`). */
+      readonly value?: Uint8Array | undefined
+    }>
+    /** Cancels the stream through the reader. */
     cancel(reason?: unknown): Promise<void>
   }
 }
@@ -54,13 +63,19 @@ export type FetchLike = (
   url: string,
   init: { signal: AbortSignal; headers: Record<string, string> },
 ) => Promise<{
+  /** HTTP status. */
   readonly status: number
-  readonly headers: { get(name: string): string | null }
+  /** Response headers (`Retry-After` is read). */
+  readonly headers: {
+    /** A header's value, or `null`. */
+    get(name: string): string | null
+  }
   /**
    * The body as a stream, when there is one (`fetch` gives one): read chunk by chunk, so that
    * `maxBytes` is enforced while it arrives. Without it, `text()` is read and measured after.
    */
   readonly body?: BodyStreamLike | null
+  /** The body as text. */
   text(): Promise<string>
 }>
 
@@ -81,6 +96,7 @@ export type SyncState = 'unhydrated' | 'hydrating' | 'live' | 'stale' | 'unknown
 
 /** A fixture's sync state, as published by `feed.sync$`. */
 export interface FixtureSync {
+  /** `unhydrated`, `hydrating`, `live`, `stale` or `unknown` (see {@link SyncState}). */
   readonly state: SyncState
   /** When the last snapshot was merged (epoch ms). */
   readonly hydratedAt?: number

@@ -12,12 +12,19 @@ type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack']
  * `isomorphic-ws` gives in Node) and by Node 22's global `WebSocket`.
  */
 export interface WebSocketLike {
+  /** `0` connecting, `1` open, `2` closing, `3` closed. */
   readonly readyState: number
+  /** Set to `arraybuffer` by the feed. */
   binaryType: string
+  /** Called once the socket is open. */
   onopen: Handler<unknown> | null
+  /** Called with each message (text or binary). */
   onmessage: Handler<{ readonly data: unknown }> | null
+  /** Called once the socket is closed, with the close code and reason. */
   onclose: Handler<{ readonly code?: number; readonly reason?: string }> | null
+  /** Called on a transport error (a close follows). */
   onerror: Handler<unknown> | null
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void
   /** Sends a text message (the relay protocol's `subscribe` / `unsubscribe`). */
   send(data: string): void

@@ -111,8 +111,9 @@ describe('ground truth after faults (simulator on 127.0.0.1)', () => {
     }
     // at least three 4 MiB frames went out among the traffic (every 200th frame: how long that
     // takes depends on the machine's load, so wait for it rather than for a fixed time)
+    const { sim } = run
     await expect
-      .poll(() => run.sim.stats().oversizedSent, { timeout: 60_000 })
+      .poll(() => sim.stats().oversizedSent, { timeout: 60_000 })
       .toBeGreaterThanOrEqual(3)
     await sleep(300)
     // the padding is a valid unknown field (its frames are exactly maxFrameBytes): kept, so it

@@ -7,11 +7,15 @@ import { Readable } from 'node:stream'
 
 /** The least an observable must offer: RxJS `Observable`s and `Subject`s fit. */
 export interface SubscribableLike<T> {
+  /** Starts the subscription; the result ends it. */
   subscribe(observer: {
     next: (value: T) => void
     error: (error: unknown) => void
     complete: () => void
-  }): { unsubscribe(): void }
+  }): {
+    /** Ends the subscription. */
+    unsubscribe(): void
+  }
 }
 
 /**
@@ -32,17 +36,17 @@ export type OverflowPolicy = 'latest-per-fixture' | 'drop-oldest' | 'error'
 /** Options of {@link toReadable}. */
 export interface ToReadableOptions<T> {
   /** `object` (default): one value per chunk. `ndjson`: one JSON text line per value (`string` chunks). */
-  mode?: 'object' | 'ndjson'
+  mode?: 'object' | 'ndjson' | undefined
   /** Largest number of values queued for a slow consumer. Default 1024. */
-  highWaterMark?: number
+  highWaterMark?: number | undefined
   /** What to do when the queue is full. Default `latest-per-fixture`. */
-  policy?: OverflowPolicy
+  policy?: OverflowPolicy | undefined
   /** The key `latest-per-fixture` coalesces on. Default: the value's `fixtureId` when a string. */
-  keyOf?: (value: T) => string | undefined
+  keyOf?: ((value: T) => string | undefined) | undefined
   /** Folds a newer value into a queued one of the same key. Default: the newer one wins. */
-  coalesce?: (queued: T, incoming: T) => T
+  coalesce?: ((queued: T, incoming: T) => T) | undefined
   /** Called with every value dropped by the policy. */
-  onDrop?: (value: T) => void
+  onDrop?: ((value: T) => void) | undefined
 }
 
 /** A `Readable` fed by an observable; counts what its overflow policy did. */

@@ -47,11 +47,11 @@ function rawText(data: WebSocket.RawData): string {
 /** Options of {@link recordTo}: the feed's, plus what to record. */
 export interface RecordOptions extends Omit<OddsFeedOptions, 'WebSocket' | 'autoConnect'> {
   /** Keep keepalives and other non-JSON messages (default `true`). */
-  keepalives?: boolean
+  keepalives?: boolean | undefined
   /** Write at most this many records; later messages are ignored (call `stop()` to end). */
-  limit?: number
+  limit?: number | undefined
   /** Called after each record is written (e.g. progress on stderr). */
-  onRecord?: (record: FrameRecord, count: number) => void
+  onRecord?: ((record: FrameRecord, count: number) => void) | undefined
 }
 
 /** A running recording. */

@@ -115,7 +115,7 @@ export interface FramesFromNdjsonOptions {
    * Called for a line that is neither a valid frame nor a record holding one (keepalives are
    * skipped silently). Default: throw an {@link NdjsonLineError}.
    */
-  onInvalid?: (error: NdjsonLineError) => void
+  onInvalid?: ((error: NdjsonLineError) => void) | undefined
 }
 
 /**

@@ -6,28 +6,28 @@
 /** Faults the simulator can inject. Every one is off unless set. */
 export interface FaultOptions {
   /** Close every connection every this many ms. */
-  dropEveryMs?: number
+  dropEveryMs?: number | undefined
   /** `clean` (default): a close handshake with code 1001. `abrupt`: the TCP socket is destroyed. */
-  dropMode?: 'clean' | 'abrupt'
+  dropMode?: 'clean' | 'abrupt' | undefined
   /** Every this many ms, stop sending anything (frames and keepalives) for `stallForMs`, without closing. */
-  stallEveryMs?: number
+  stallEveryMs?: number | undefined
   /** How long each stall lasts. Default 5000 ms. */
-  stallForMs?: number
+  stallForMs?: number | undefined
   /** After every N frames, send one malformed frame (truncated JSON). */
-  malformedEvery?: number
+  malformedEvery?: number | undefined
   /** After every N frames, send one oversized frame (valid JSON, `oversizedBytes` long). */
-  oversizedEvery?: number
+  oversizedEvery?: number | undefined
   /** Size of an oversized frame. Default 2 MiB. */
-  oversizedBytes?: number
+  oversizedBytes?: number | undefined
   /** Refuse WebSocket handshakes with this HTTP status. */
-  refuseHandshake?: 429 | 500
+  refuseHandshake?: 429 | 500 | undefined
   /** Refuse only the first N handshakes (default: all of them). */
-  refuseCount?: number
+  refuseCount?: number | undefined
   /**
    * Every Nth `GET /v4/odds` fails, in turn with a 500 (a text body) and a 400 (a JSON body);
    * the client retries it.
    */
-  restFailEvery?: number
+  restFailEvery?: number | undefined
   /**
    * Echo the `apiKey` each client sent back to it, as a careless upstream would (for leak
    * tests): in the close reason of dropped connections (in turn: as received, as written in
@@ -35,7 +35,7 @@ export interface FaultOptions {
    * bodies of REST errors (the 500 of `restFailEvery` holds it raw and as written in the URL,
    * the 400 and 401 bodies JSON-escaped).
    */
-  echoKey?: boolean
+  echoKey?: boolean | undefined
 }
 
 /** Where {@link FaultOptions.echoKey} finds the key: as received (decoded) and as written. */

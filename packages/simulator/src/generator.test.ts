@@ -41,7 +41,7 @@ function entries(
   return out
 }
 
-describe('createGenerator', () => {
+describe('createGenerator', { timeout: 60_000 }, () => {
   it('gives the same frames for the same seed, and other frames for another seed', () => {
     const run = (seed: number) => {
       const gen = createGenerator({ seed, fixtures: 8 })
@@ -59,7 +59,7 @@ describe('createGenerator', () => {
   })
 
   it('sends valid partial frames: one bookmaker each, entries whole, socket timestamps strictly increasing per entry', () => {
-    const gen = createGenerator({ seed: 5, fixtures: 10 })
+    const gen = createGenerator({ seed: 5, fixtures: 10, speed: 3000 })
     const lastChange = new Map<string, string>()
     const kinds = new Set<string>()
     for (let i = 0; i < 5000; i++) {
@@ -86,7 +86,7 @@ describe('createGenerator', () => {
   })
 
   it('models what the feed carries: markets, props, suspensions, limits, exchange depth, statuses, scores, info', () => {
-    const gen = createGenerator({ seed: 9, fixtures: 12, bookmakers: 8 })
+    const gen = createGenerator({ seed: 9, fixtures: 12, bookmakers: 8, speed: 3000 })
     const seen = {
       markets: new Set<string>(),
       suspended: 0,
@@ -147,54 +147,57 @@ describe('createGenerator', () => {
     expect(entry.changedAt).toMatch(REST_TIME)
     expect(entry.bookmakerChangedAt).toMatch(REST_TIME)
     expect(entry.exchangeMeta).toBeNull()
-    expect(typeof entry.priceAmerican).toBe('number')
+    expect(entry.priceAmerican).toMatch(/^-?\d+$/)
     expect(entry.priceFractional).toMatch(/^\d+\/\d+$/)
     expect(typeof entry.mainLine).toBe('boolean')
     expect(gen.restOdds('id-unknown')).toBeUndefined()
     expect(gen.fixtures().map((f) => f.fixtureId)).toEqual(gen.fixtureIds())
   })
 
-  it('is the ground truth: REST state plus frames merged by core equals REST state later', () => {
-    const gen = createGenerator({ seed: 11, fixtures: 15 })
-    const state = new Map<string, Fixture>()
-    for (const id of gen.fixtureIds()) {
-      const decoded = decodeFrame(gen.restOdds(id))
-      if (decoded.type !== 'frame') throw new Error('REST answer is not a valid frame')
-      state.set(id, mergeFrame(undefined, decoded.frame))
-    }
-    for (let i = 0; i < 8000; i++) {
-      const decoded = decodeFrame(JSON.stringify(gen.next()))
-      if (decoded.type !== 'frame') throw new Error('invalid frame')
-      state.set(
-        decoded.frame.fixtureId,
-        mergeFrame(state.get(decoded.frame.fixtureId), decoded.frame),
-      )
-    }
-    const ids = gen.fixtureIds()
-    expect(ids.length).toBeGreaterThan(15) // finished fixtures were replaced by new ones
-    for (const id of ids) {
-      const ok = deepEqual(
-        normalizeForCompare(gen.restOdds(id)),
-        normalizeForCompare(state.get(id)),
-      )
-      expect(ok, id).toBe(true)
-    }
-    // and the comparison is not vacuous: one moved price breaks it
-    const id = ids[0] as string
-    const [, bookmaker, marketId, outcomeId, playerId] = (
-      entries(gen.restOdds(id) as OddsFrame)[0]?.path ?? ''
-    ).split('/') as string[]
-    const frame = gen.movePrice({
-      fixtureId: id,
-      bookmaker: bookmaker as string,
-      marketId: marketId as string,
-      outcomeId: outcomeId as string,
-      playerId: playerId as string,
-    })
-    expect(normalizeForCompare(gen.restOdds(id))).not.toEqual(normalizeForCompare(state.get(id)))
-    state.set(id, mergeFrame(state.get(id), frame))
-    expect(normalizeForCompare(gen.restOdds(id))).toEqual(normalizeForCompare(state.get(id)))
-  })
+  it.each([2025, 2026] as const)(
+    'is the ground truth (%s payloads): REST state plus frames merged by core equals REST state later',
+    (generation) => {
+      const gen = createGenerator({ seed: 11, fixtures: 15, speed: 3000, generation })
+      const state = new Map<string, Fixture>()
+      for (const id of gen.fixtureIds()) {
+        const decoded = decodeFrame(gen.restOdds(id))
+        if (decoded.type !== 'frame') throw new Error('REST answer is not a valid frame')
+        state.set(id, mergeFrame(undefined, decoded.frame))
+      }
+      for (let i = 0; i < 8000; i++) {
+        const decoded = decodeFrame(JSON.stringify(gen.next()))
+        if (decoded.type !== 'frame') throw new Error('invalid frame')
+        state.set(
+          decoded.frame.fixtureId,
+          mergeFrame(state.get(decoded.frame.fixtureId), decoded.frame),
+        )
+      }
+      const ids = gen.fixtureIds()
+      expect(ids.length).toBeGreaterThan(15) // finished fixtures were replaced by new ones
+      for (const id of ids) {
+        const ok = deepEqual(
+          normalizeForCompare(gen.restOdds(id)),
+          normalizeForCompare(state.get(id)),
+        )
+        expect(ok, id).toBe(true)
+      }
+      // and the comparison is not vacuous: one moved price breaks it
+      const id = ids[0] as string
+      const [, bookmaker, marketId, outcomeId, playerId] = (
+        entries(gen.restOdds(id) as OddsFrame)[0]?.path ?? ''
+      ).split('/') as string[]
+      const frame = gen.movePrice({
+        fixtureId: id,
+        bookmaker: bookmaker as string,
+        marketId: marketId as string,
+        outcomeId: outcomeId as string,
+        playerId: playerId as string,
+      })
+      expect(normalizeForCompare(gen.restOdds(id))).not.toEqual(normalizeForCompare(state.get(id)))
+      state.set(id, mergeFrame(state.get(id), frame))
+      expect(normalizeForCompare(gen.restOdds(id))).toEqual(normalizeForCompare(state.get(id)))
+    },
+  )
 
   it('movePrice and setPrice change one entry and return its frame; unknown paths throw', () => {
     const gen = createGenerator({ seed: 4, fixtures: 2, sports: [10] })

@@ -5,12 +5,21 @@
  */
 export {
   BOOKMAKERS,
+  type BookmakerSpec,
+  bookmakerSpec,
+  type CatalogueRow,
+  catalogueRow,
+  DEFAULT_SPORTS,
+  type LeagueSpec,
   type MarketSpec,
+  type MarketType,
   marginOf,
   marketsFor,
   PLAYER_NAMES,
+  type PlayerSpec,
   SPORTS,
   type SportSpec,
+  squadOf,
 } from './catalogue.js'
 export { type FaultOptions, malformedFrame, oversizedFrame } from './faults.js'
 export {
@@ -20,10 +29,13 @@ export {
   type GeneratedFrame,
   type GeneratorOptions,
   type PricePath,
+  type TournamentRow,
 } from './generator.js'
+export { type MatchScript, type ScoreEvent, scriptMatch } from './match.js'
 export {
   type ExchangeDepth,
   type JsonObject,
+  type PayloadGeneration,
   type RestRenderOptions,
   restTime,
   socketTime,

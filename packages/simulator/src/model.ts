@@ -10,6 +10,8 @@
  * @module
  */
 
+import { toAmerican as coreToAmerican, formatAmerican, formatFractional } from '@oddsfeed/core'
+
 /** A JSON object. */
 export type JsonObject = Record<string, unknown>
 
@@ -22,7 +24,9 @@ export interface DepthLevel {
 
 /** Exchange depth of a `betfair-ex` price: `{ back: [...], lay: [...] }`. */
 export interface ExchangeDepth {
+  /** Back offers, best first. */
   back: DepthLevel[]
+  /** Lay offers, best first. */
   lay: DepthLevel[]
 }
 
@@ -100,10 +104,22 @@ export interface SimFixture {
   bookmakers: Map<string, SimBookmaker>
 }
 
-/** Options of {@link renderRest}. */
+/**
+ * Which REST payload generation to speak (`oddspapi-facts.md`):
+ * - `2025`: timestamps like the socket's (`…41.837288+00:00`), `exchangeMeta: {}`, none of the
+ *   REST-only fields;
+ * - `2026`: `…39:00.678Z` timestamps, `exchangeMeta: null`, `bookmakerChangedAt`,
+ *   `priceAmerican` and `priceFractional` strings (`"-417"`, `"111/97"`), `mainLine`,
+ *   `marketActive`, `bookmakerIsActive` and `suspended`.
+ */
+export type PayloadGeneration = 2025 | 2026
+
+/** How a fixture is rendered in the shape of `GET /v4/odds` ({@link FrameGenerator.restOdds}). */
 export interface RestRenderOptions {
   /** Only these bookmakers (the REST `bookmakers` parameter). */
-  bookmakers?: readonly string[]
+  bookmakers?: readonly string[] | undefined
+  /** Payload generation. Default `2026`. */
+  generation?: PayloadGeneration | undefined
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
@@ -123,21 +139,14 @@ export function restTime(ms: number): string {
   return new Date(ms).toISOString()
 }
 
-/** Decimal price → American odds (`150`, `-200`), as REST sends them. */
+/** Decimal price → American odds (`150`, `-417`), as the provider rounds them (the core's helper). */
 export function toAmerican(price: number): number {
-  if (price >= 2) return Math.round((price - 1) * 100)
-  return -Math.round(100 / (price - 1))
+  return coreToAmerican(price)
 }
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b)
-}
-
-/** Decimal price → fractional odds (`"3/2"`), as REST sends them. */
+/** Decimal price → fractional odds (`"111/97"`), as the provider writes them (the core's helper). */
 export function toFractional(price: number): string {
-  const num = Math.round((price - 1) * 100)
-  const g = gcd(num, 100) || 1
-  return `${num / g}/${100 / g}`
+  return formatFractional(price)
 }
 
 function cloneDepth(d: ExchangeDepth): ExchangeDepth {
@@ -160,8 +169,11 @@ export function socketEntry(e: SimEntry): JsonObject {
   }
 }
 
-/** A price entry as `GET /v4/odds` answers it, REST-only fields included. */
-export function restEntry(e: SimEntry): JsonObject {
+/** A price entry as `GET /v4/odds` answers it, REST-only fields included (2026 generation). */
+export function restEntry(e: SimEntry, generation: PayloadGeneration = 2026): JsonObject {
+  if (generation === 2025) {
+    return { ...socketEntry(e) }
+  }
   return {
     active: e.active,
     betslip: e.betslip,
@@ -175,26 +187,29 @@ export function restEntry(e: SimEntry): JsonObject {
     playerId: e.playerId,
     playerName: e.playerName,
     price: e.price,
-    priceAmerican: toAmerican(e.price),
-    priceFractional: toFractional(e.price),
+    priceAmerican: formatAmerican(e.price),
+    priceFractional: formatFractional(e.price),
   }
 }
 
-function renderMarket(m: SimMarket, format: 'socket' | 'rest'): JsonObject {
+/** `socket`, or REST of one generation. */
+type Format = 'socket' | PayloadGeneration
+
+function renderMarket(m: SimMarket, format: Format): JsonObject {
   const outcomes: JsonObject = {}
   for (const [outcomeId, o] of m.outcomes) {
     const players: JsonObject = {}
     for (const [playerId, e] of o.players) {
-      players[playerId] = format === 'socket' ? socketEntry(e) : restEntry(e)
+      players[playerId] = format === 'socket' ? socketEntry(e) : restEntry(e, format)
     }
     outcomes[outcomeId] = { players }
   }
   const market: JsonObject = { bookmakerMarketId: m.bookmakerMarketId, outcomes }
-  if (format === 'rest') market.marketActive = m.marketActive
+  if (format === 2026) market.marketActive = m.marketActive
   return market
 }
 
-function renderBookmaker(b: SimBookmaker, format: 'socket' | 'rest'): JsonObject {
+function renderBookmaker(b: SimBookmaker, format: Format): JsonObject {
   const markets: JsonObject = {}
   for (const [marketId, m] of b.markets) markets[marketId] = renderMarket(m, format)
   const out: JsonObject = {
@@ -202,7 +217,7 @@ function renderBookmaker(b: SimBookmaker, format: 'socket' | 'rest'): JsonObject
     fixturePath: b.fixturePath,
     markets,
   }
-  if (format === 'rest') {
+  if (format === 2026) {
     out.bookmakerIsActive = b.bookmakerIsActive
     out.suspended = b.suspended
   }
@@ -264,20 +279,26 @@ export function socketScores(f: SimFixture, keys?: Iterable<string>): JsonObject
   return periods(f, keys ?? f.periods.keys(), socketTime)
 }
 
+const timeOf = (generation: PayloadGeneration) => (generation === 2025 ? socketTime : restTime)
+
 /** One row of `GET /v4/fixtures`: the top-level fields in REST form. */
-export function renderFixtureRow(f: SimFixture): JsonObject {
-  return info(f, restTime)
+export function renderFixtureRow(f: SimFixture, generation: PayloadGeneration = 2026): JsonObject {
+  return info(f, timeOf(generation))
 }
 
-/** The whole fixture in the shape of `GET /v4/odds` (REST timestamps and REST-only fields). */
+/**
+ * The whole fixture in the shape of `GET /v4/odds`, in the payload generation asked for
+ * (default 2026: REST timestamps and REST-only fields).
+ */
 export function renderRest(f: SimFixture, options: RestRenderOptions = {}): JsonObject {
-  const out = info(f, restTime)
-  const scores = periods(f, f.periods.keys(), restTime)
+  const generation = options.generation ?? 2026
+  const out = info(f, timeOf(generation))
+  const scores = periods(f, f.periods.keys(), timeOf(generation))
   if (scores) out.scores = scores
   const only = options.bookmakers ? new Set(options.bookmakers) : undefined
   const bookmakerOdds: JsonObject = {}
   for (const [slug, b] of f.bookmakers) {
-    if (!only || only.has(slug)) bookmakerOdds[slug] = renderBookmaker(b, 'rest')
+    if (!only || only.has(slug)) bookmakerOdds[slug] = renderBookmaker(b, generation)
   }
   out.bookmakerOdds = bookmakerOdds
   return out

@@ -7,8 +7,11 @@ import { toEpochMicros } from '@oddsfeed/core'
 
 /** Fields REST sends and the socket never does, per level of the fixture tree. */
 export const REST_ONLY_FIELDS = {
+  /** On a bookmaker's odds. */
   bookmaker: ['bookmakerIsActive', 'suspended'],
+  /** On a market. */
   market: ['marketActive'],
+  /** On a price entry. */
   entry: ['bookmakerChangedAt', 'priceAmerican', 'priceFractional', 'mainLine'],
 } as const
 

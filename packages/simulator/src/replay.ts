@@ -10,16 +10,16 @@ export interface ReplayOptions {
   /** The capture: a file path or records already read. */
   source: string | readonly FrameRecord[]
   /** `1` (default) keeps the original pace, `N` is N× faster, `Infinity` or `0` sends at once. */
-  speed?: number
+  speed?: number | undefined
   /** Start over at the end. Default `false`. */
-  loop?: boolean
+  loop?: boolean | undefined
   /** `connect` (default): start on the first connection. `start`: start at once. */
-  startOn?: 'connect' | 'start'
+  startOn?: 'connect' | 'start' | undefined
   /**
    * Called for a record whose frame cannot be written as JSON (nested too deep for
    * `JSON.stringify`): it is skipped (counted in `skipped`) and the replay goes on.
    */
-  onSkip?: (error: Error, index: number) => void
+  onSkip?: ((error: Error, index: number) => void) | undefined
 }
 
 /** Reads a capture's records. */
@@ -38,6 +38,7 @@ export interface ReplayRun {
   readonly sent: number
   /** Records skipped so far: their frame could not be written as JSON (see `onSkip`). */
   readonly skipped: number
+  /** Stops sending; `done` resolves. */
   stop(): void
 }
 

@@ -100,6 +100,41 @@ describe('startSimulator: handshake and REST', () => {
     expect((await fetch(`${s.restUrl}/v4/fixtures?apiKey=${KEY}`)).status).toBe(429)
     expect(s.stats().restRateLimited).toBe(2)
   })
+
+  it('serves the market catalogue (GET /v4/markets, 1 s cooldown) and the tournaments', async () => {
+    const s = await sim()
+    const get = async (path: string) => {
+      const res = await fetch(`${s.restUrl}${path}`)
+      return { status: res.status, body: (await res.json()) as unknown }
+    }
+    const markets = await get(`/v4/markets?apiKey=${KEY}`)
+    expect(markets.status).toBe(200)
+    const rows = markets.body as { marketId: number; sportId: number; outcomes: unknown[] }[]
+    expect(rows.find((r) => r.marketId === 101)).toMatchObject({
+      marketName: 'Full time result (1X2)',
+      marketLength: 3,
+      playerProp: false,
+      sportId: 10,
+      handicap: 0,
+      period: 'fulltime',
+      marketType: '1x2',
+      outcomes: [
+        { outcomeId: 101, outcomeName: '1' },
+        { outcomeId: 102, outcomeName: 'X' },
+        { outcomeId: 103, outcomeName: '2' },
+      ],
+    })
+    expect(rows.find((r) => r.marketId === 1010)).toMatchObject({ handicap: 2.5 })
+    expect(new Set(rows.map((r) => r.sportId))).toEqual(new Set([10, 11, 12]))
+    expect((await get(`/v4/markets?apiKey=${KEY}`)).status).toBe(429)
+    expect((await get(`/v4/markets?apiKey=wrong`)).status).toBe(401)
+    const tournaments = await get(`/v4/tournaments?apiKey=${KEY}&sportId=10`)
+    expect(tournaments.body).toContainEqual({
+      tournamentId: 17,
+      tournamentName: 'Premier League',
+      sportId: 10,
+    })
+  })
 })
 
 describe('startSimulator: the feed', () => {

@@ -26,34 +26,51 @@ import {
 import { loadRecords, type ReplayOptions, type ReplayRun, runReplay } from './replay.js'
 
 /** Per-endpoint REST cooldowns in ms (`oddspapi-facts.md`). */
-export const REST_COOLDOWNS = Object.freeze({ odds: 500, fixtures: 2000 })
+export const REST_COOLDOWNS = Object.freeze({
+  /** `GET /v4/odds`. */
+  odds: 500,
+  /** `GET /v4/fixtures`. */
+  fixtures: 2000,
+  /** `GET /v4/markets` (the market catalogue). */
+  markets: 1000,
+  /** `GET /v4/tournaments`. */
+  tournaments: 1000,
+})
+
+/** The REST endpoints served, by path. */
+const ENDPOINTS: Readonly<Record<string, keyof typeof REST_COOLDOWNS | undefined>> = {
+  '/v4/odds': 'odds',
+  '/v4/fixtures': 'fixtures',
+  '/v4/markets': 'markets',
+  '/v4/tournaments': 'tournaments',
+}
 
 /** Options of {@link startSimulator}. Faults ({@link FaultOptions}) are top-level options too. */
 export interface SimulatorOptions extends GeneratorOptions, FaultOptions {
   /** Port to listen on; `0` (default) picks a free one. */
-  port?: number
+  port?: number | undefined
   /** Interface to listen on. Default `127.0.0.1`. */
-  host?: string
+  host?: string | undefined
   /** The key clients must send as `?apiKey=`. Default `simulator-key`. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Frames per second, sent in bursts every 10 ms. Default 20; `0` sends none (controls still work). */
-  rate?: number
+  rate?: number | undefined
   /** Keepalive period, ms; `false` for none. Default 25 000 (none in replay mode). */
-  keepaliveMs?: number | false
+  keepaliveMs?: number | false | undefined
   /** The keepalive's text (not JSON). Default `ping`. */
-  keepaliveText?: string
+  keepaliveText?: string | undefined
   /**
    * `real` (default): timestamps follow the wall clock (strictly increasing, whole ms; above
    * 1,000 frames per second they run ahead of it by 1 ms per frame, to stay strictly increasing).
    * `virtual`: the generator's own clock, so a seed gives byte-identical frames.
    */
-  clock?: 'real' | 'virtual'
+  clock?: 'real' | 'virtual' | undefined
   /** REST cooldowns in ms, or `false` for none. Default {@link REST_COOLDOWNS}. */
-  cooldowns?: Partial<typeof REST_COOLDOWNS> | false
+  cooldowns?: Partial<Record<keyof typeof REST_COOLDOWNS, number>> | false | undefined
   /** A client whose unsent data exceeds this many bytes is disconnected. Default 64 MiB. */
-  maxBufferedBytes?: number
+  maxBufferedBytes?: number | undefined
   /** Serve a recorded capture instead of synthetic traffic. */
-  replay?: ReplayOptions
+  replay?: ReplayOptions | undefined
 }
 
 /** Counters of a running simulator. */
@@ -62,8 +79,11 @@ export interface SimulatorStats {
   framesSent: number
   /** Messages written to sockets (frames × connections, keepalives, faults). */
   messagesSent: number
+  /** Keepalive texts sent. */
   keepalivesSent: number
+  /** Malformed frames sent by the fault injection. */
   malformedSent: number
+  /** Oversized frames sent by the fault injection. */
   oversizedSent: number
   /** Open WebSocket connections now. */
   connections: number
@@ -73,9 +93,11 @@ export interface SimulatorStats {
   handshakesRefused: number
   /** Connections closed by `dropConnections` or the drop fault. */
   connectionsDropped: number
-  /** REST requests answered, how many of them were 429, and how many failed (`restFailEvery`). */
+  /** REST requests answered. */
   restRequests: number
+  /** REST requests answered 429. */
   restRateLimited: number
+  /** REST requests failed on purpose (`restFailEvery`). */
   restFailed: number
   /** Whether sending is stalled now. */
   stalled: boolean
@@ -85,8 +107,12 @@ export interface SimulatorStats {
 export interface Simulator {
   /** `ws://127.0.0.1:PORT/v4/ws` (add `?apiKey=`; `createOddsFeed({ url, apiKey })` does). */
   readonly url: string
-  /** `http://127.0.0.1:PORT`: `GET /v4/odds`, `GET /v4/fixtures`. */
+  /**
+   * `http://127.0.0.1:PORT`: `GET /v4/odds`, `GET /v4/fixtures`, `GET /v4/markets` (the market
+   * catalogue), `GET /v4/tournaments`.
+   */
   readonly restUrl: string
+  /** The port it listens on. */
   readonly port: number
   /** The generator behind the synthetic feed (`undefined` in replay mode). */
   readonly generator: FrameGenerator | undefined
@@ -98,8 +124,18 @@ export interface Simulator {
   fixtureIds(): string[]
   /** Changes the frame rate now. */
   setRate(framesPerSecond: number): void
-  /** Closes every connection now: a clean close (1001) or, with `abrupt`, a destroyed socket. Returns how many. */
-  dropConnections(options?: { abrupt?: boolean }): number
+  /**
+   * Closes every connection now: a clean close (1001, or `code` with `reason`) or, with
+   * `abrupt`, a destroyed socket. Returns how many.
+   */
+  dropConnections(options?: {
+    /** Destroy the sockets without a closing handshake. */
+    abrupt?: boolean | undefined
+    /** Close code (default 1001); `1000` says the feed has ended. */
+    code?: number | undefined
+    /** Close reason (default `simulator: connection dropped`, with `echoKey` the key too). */
+    reason?: string | undefined
+  }): number
   /** Sends nothing (frames are still generated and lost to clients, as on a dead link) for `ms`. */
   stall(ms: number): void
   /** Forces a price change of one entry and broadcasts its frame (even while `rate` is 0). */
@@ -230,11 +266,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     })
   }
 
-  const dropConnections = ({ abrupt = false } = {}) => {
+  const dropConnections: Simulator['dropConnections'] = ({ abrupt = false, code, reason } = {}) => {
     let n = 0
     for (const ws of clients) {
       if (abrupt) ws.terminate()
-      else ws.close(1001, dropReason(clientKeys.get(ws), drops++))
+      else ws.close(code ?? 1001, reason ?? dropReason(clientKeys.get(ws), drops++))
       n++
     }
     stats.connectionsDropped += n
@@ -282,12 +318,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       res.end()
       return
     }
-    const endpoint =
-      url.pathname === '/v4/odds'
-        ? 'odds'
-        : url.pathname === '/v4/fixtures'
-          ? 'fixtures'
-          : undefined
+    const endpoint = Object.hasOwn(ENDPOINTS, url.pathname) ? ENDPOINTS[url.pathname] : undefined
     if (!endpoint || req.method !== 'GET') {
       json(res, 404, { error: { code: 'NOT_FOUND', message: 'No such endpoint' } })
       return
@@ -310,6 +341,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return
     }
     lastCall.set(endpoint, now)
+    if (endpoint === 'markets' || endpoint === 'tournaments') {
+      let rows: { sportId: number }[] =
+        (endpoint === 'markets' ? generator?.markets() : generator?.tournaments()) ?? []
+      const sportId = url.searchParams.get('sportId')
+      if (sportId !== null) rows = rows.filter((r) => String(r.sportId) === sportId)
+      json(res, 200, rows)
+      return
+    }
     if (endpoint === 'fixtures') {
       let rows = generator?.fixtures() ?? []
       for (const field of ['sportId', 'statusId', 'tournamentId'] as const) {

@@ -16,9 +16,9 @@ Ctrl-C or SIGTERM close the socket and flush the file.
 
 Options:
   --out FILE           the file to write (created or truncated)
-  --url URL            WebSocket URL (default $ODDSPAPI_URL or ${DEFAULT_URL})
-  --api-key KEY        API key (default $ODDSPAPI_API_KEY); never printed nor recorded
-  --count N            stop after N messages
+  -u, --url URL        WebSocket URL (default $ODDSPAPI_URL or ${DEFAULT_URL})
+  -k, --api-key KEY    API key (default $ODDSPAPI_API_KEY); never printed nor recorded
+  -n, --count N        stop after N messages
   --duration MS        stop after MS milliseconds
   --no-keepalives      leave keepalives (non-JSON text) out
   --retries N          reconnect attempts before giving up with exit 4 (default: forever)
@@ -36,9 +36,9 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
       options: {
         ...COMMON_OPTIONS,
         out: { type: 'string', short: 'o' },
-        url: { type: 'string' },
-        'api-key': { type: 'string' },
-        count: { type: 'string' },
+        url: { type: 'string', short: 'u' },
+        'api-key': { type: 'string', short: 'k' },
+        count: { type: 'string', short: 'n' },
         duration: { type: 'string' },
         'no-keepalives': { type: 'boolean' },
         retries: { type: 'string' },

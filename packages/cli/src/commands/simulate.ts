@@ -132,6 +132,9 @@ export async function simulate(argv: readonly string[], io: Io): Promise<number>
   return serve(options, io, values.quiet === true)
 }
 
+/** The close reason sent to every client when a replay has sent its last frame (code 1000). */
+export const REPLAY_FINISHED = 'replay finished'
+
 /** Starts a simulator, prints where, runs until a signal. Shared with `replay`. */
 export async function serve(
   options: SimulatorOptions,
@@ -161,8 +164,16 @@ export async function serve(
     timer.unref()
     ending.onFinish(() => clearInterval(timer))
   }
-  if (exitWhenDone && sim.replayDone) {
-    sim.replayDone.then(() => setTimeout(() => ending.finish(EXIT.ok), 200))
+  if (sim.replayDone) {
+    sim.replayDone.then(() => {
+      // a clean end, not a drop: clients such as `tail --exit-at-end` stop instead of retrying
+      const closed = sim.dropConnections({ code: 1000, reason: REPLAY_FINISHED })
+      say(
+        io,
+        `replay finished: ${sim.stats().framesSent} frames sent, ${closed} connections closed (1000 "${REPLAY_FINISHED}")`,
+      )
+      if (exitWhenDone) setTimeout(() => ending.finish(EXIT.ok), 200)
+    })
   }
   return ending.done
 }

@@ -14,6 +14,8 @@ import {
 } from '@oddsfeed/core'
 import { coalesceFrames, type SubscribableLike, toReadable } from '@oddsfeed/node'
 import { COMMON_OPTIONS, EXIT, num, oneOf, UsageError, usage } from '../args.js'
+import { closeWatchingWebSocket } from '../close-watch.js'
+import { entryRows, parseFields } from '../fields.js'
 import { type FrameFilter, pruneFrame, selectPath, wrapAtPath } from '../filter.js'
 import { createEnding, endOnFatalStatus, errorText, type Io, say, stdoutWriter } from '../io.js'
 import { prettyLines } from '../pretty.js'
@@ -25,9 +27,9 @@ Prints every frame of the feed as one JSON line on stdout (ready for jq), or wit
 merged state of the selected path after each change. Status goes to stderr.
 
 Options:
-  --url URL            WebSocket URL (default $ODDSPAPI_URL or ${DEFAULT_URL})
-  --api-key KEY        API key (default $ODDSPAPI_API_KEY); never printed
-  --fixture ID         only this fixture
+  -u, --url URL        WebSocket URL (default $ODDSPAPI_URL or ${DEFAULT_URL})
+  -k, --api-key KEY    API key (default $ODDSPAPI_API_KEY); never printed
+  -f, --fixture ID     only this fixture
   --bookmaker SLUG     only this bookmaker (e.g. pinnacle)
   --market ID          only this market (e.g. 101)
   --outcome ID         only this outcome
@@ -37,7 +39,14 @@ Options:
   --state              print the merged state of the selected path (needs --fixture)
   --snapshot           with --state: seed it from REST GET /v4/odds (billed) and after reconnects
   --rest-url URL       REST host for --snapshot (default: the socket's host over http(s))
-  --count N            exit 0 after N frames (or N states with --state)
+  -n, --count N        exit 0 after N frames (or N states with --state)
+  --json FIELDS        one JSON line per price entry with only these comma-separated fields
+                       (entry fields such as price,active,changedAt,limit and the path's
+                       fixtureId,bookmaker,marketId,outcomeId,playerId; absent ones are null)
+  --exit-at-end        exit 0 when the server ends the feed with a clean close (code 1000,
+                       e.g. "oddsfeed replay" once the capture is sent) instead of reconnecting
+  --no-match-after S   with a filter: say on stderr when nothing matched for S seconds
+                       (default 30; 0 = never)
   --retries N          reconnect attempts before giving up with exit 4 (default: forever)
   --buffer N           lines queued for a slow reader before coalescing per fixture (default 10000)
   --quiet              no status lines on stderr
@@ -54,9 +63,9 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
       strict: true,
       options: {
         ...COMMON_OPTIONS,
-        url: { type: 'string' },
-        'api-key': { type: 'string' },
-        fixture: { type: 'string' },
+        url: { type: 'string', short: 'u' },
+        'api-key': { type: 'string', short: 'k' },
+        fixture: { type: 'string', short: 'f' },
         bookmaker: { type: 'string' },
         market: { type: 'string' },
         outcome: { type: 'string' },
@@ -65,7 +74,10 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
         state: { type: 'boolean' },
         snapshot: { type: 'boolean' },
         'rest-url': { type: 'string' },
-        count: { type: 'string' },
+        count: { type: 'string', short: 'n' },
+        json: { type: 'string' },
+        'exit-at-end': { type: 'boolean' },
+        'no-match-after': { type: 'string' },
         retries: { type: 'string' },
         buffer: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -83,6 +95,16 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
   const count = num('count', values.count, { min: 1 })
   const retries = num('retries', values.retries)
   const buffer = num('buffer', values.buffer, { min: 1 }) ?? 10_000
+  const noMatchAfter = num('no-match-after', values['no-match-after'], { float: true }) ?? 30
+  let fields: readonly string[] | undefined
+  if (values.json !== undefined) {
+    if (values.format !== undefined) throw new UsageError('--json and --format do not go together')
+    try {
+      fields = parseFields(values.json)
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
+  }
   const filter: FrameFilter = {
     ...(values.fixture !== undefined && { fixtureId: values.fixture }),
     ...(values.bookmaker !== undefined && { bookmaker: values.bookmaker }),
@@ -106,11 +128,28 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     if (!values.quiet) say(io, redact(message))
   }
 
+  // set once the server ended the feed with a clean close and --exit-at-end is on
+  let ended = false
+  const onClose = (code: number, reason: string) => {
+    if (code !== 1000 || ended) return
+    const said = `the server ended the feed (1000${reason ? ` "${redact(reason)}"` : ''})`
+    if (!values['exit-at-end']) {
+      log(`${said}; reconnecting (--exit-at-end exits here)`)
+      return
+    }
+    ended = true
+    log(`${said}: done`)
+    // what was received is still printed: the streams complete once their queue is read
+    readable.once('end', () => ending.finish(EXIT.ok))
+    feed.close()
+  }
+
   let feed: OddsFeed
   try {
     feed = createOddsFeed({
       url,
       apiKey,
+      WebSocket: closeWatchingWebSocket(onClose),
       reconnect: retries === undefined ? {} : retries === 0 ? false : { maxAttempts: retries },
       ...(values.snapshot && restUrl && { snapshot: { baseUrl: restUrl } }),
     })
@@ -161,8 +200,34 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     readable.destroy()
   })
 
+  // a filtered tail that matches nothing says so, once per silence
+  const filtered = Object.keys(filter).length > 0
+  let silence: ReturnType<typeof setTimeout> | undefined
+  const armSilence = () => {
+    if (!filtered || noMatchAfter <= 0) return
+    clearTimeout(silence)
+    silence = setTimeout(() => {
+      const what = Object.entries(filter)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')
+      log(
+        `nothing matched ${what} for ${noMatchAfter} s (fixture finished or not started? unknown id? ` +
+          'see the ids that flow with: oddsfeed tail -n 5)',
+      )
+    }, noMatchAfter * 1000)
+    silence.unref?.()
+  }
+  armSilence()
+  ending.onFinish(() => clearTimeout(silence))
+
   let lines = 0
   const render = (value: OddsFrame): string => {
+    if (fields) {
+      const frame = path ? wrapAtPath(path, value) : value
+      return entryRows(frame, fields)
+        .map((row) => `${redactedJson(row, redact)}\n`)
+        .join('')
+    }
     // data lines too never show the key (an upstream may echo it in a frame)
     if (format === 'ndjson') return `${redactedJson(value, redact)}\n`
     const frame = path ? wrapAtPath(path, value) : value
@@ -173,6 +238,9 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     return tty ? `\x1b[2J\x1b[H${text}\n` : `--\n${text}\n`
   }
   readable.on('data', (value: OddsFrame) => {
+    // finishing is asynchronous: values already queued must not pass --count
+    if (count !== undefined && lines >= count) return
+    armSilence()
     let text: string
     try {
       text = render(value)
