@@ -73,7 +73,9 @@ export function buildCorpus(options: CorpusOptions): Corpus {
     bookmakers: options.bookmakers,
     marketsPerBookmaker: options.markets,
     playerProps: true,
-    ...(options.kind === 'realistic' ? { weights: OTHER_WEIGHTS } : {}),
+    // realistic: the match clock at real time (the generator's default, 60× faster, ends a
+    // match every couple of minutes of frames: 7 % of them would be new fixtures' first frames)
+    ...(options.kind === 'realistic' ? { weights: OTHER_WEIGHTS, speed: 1 } : {}),
   })
   const random = prng(options.seed)
   const board: string[] = []
