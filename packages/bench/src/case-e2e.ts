@@ -1,24 +1,31 @@
 /**
- * Case 5: end to end over a real socket on 127.0.0.1. A worker thread replays the simulator's
+ * Case 5: end to end over a real socket on 127.0.0.1. A worker thread replays the corpus's
  * frames at increasing offered rates ({@link ./e2e-server.ts}); the client is the SDK itself
- * (`createOddsFeed` with its default `ws` transport and microtask batching), with one
- * `select` per fixture. Latency is frame-to-selector: from the server's send stamp to the
- * selector's emission of the fixture carrying that stamp.
+ * (`createOddsFeed` with its default `ws` transport and microtask batching), with the whole
+ * board loaded first (untimed) and one `select` per fixture. Latency is frame-to-selector:
+ * from the server's send stamp to the selector's emission of the fixture carrying that stamp.
+ *
+ * In the same run, against the same server process, a bare `ws` client that only
+ * `JSON.parse`s each message (and reads its stamp) takes the same frames unthrottled: the
+ * physical limit of this machine for any JavaScript client.
  * @module
  */
 import { Worker } from 'node:worker_threads'
-import { createOddsFeed } from '@oddsfeed/core'
+import { createOddsFeed, type OddsFeed } from '@oddsfeed/core'
+import { WebSocket } from 'ws'
 import type { Corpus } from './corpus.js'
 import { nowMs, percentile, type Summary, summarize } from './stats.js'
 
 /** Offered rates, frames/s; `0` is "as fast as the socket takes them". */
 export const RATES = [10_000, 25_000, 50_000, 100_000, 150_000, 0] as const
 /** Frames sent per repetition at the unlimited rate. */
-const MAX_COUNT = 100_000
+const MAX_COUNT = 150_000
+/** Frames per repetition at an offered rate: this many seconds of it (at least 10,000 frames). */
+const RUN_SECONDS = 1.5
 /** A run stops this long after it started even if frames are still due: the client fell behind. */
-const RUN_LIMIT_MS = 4000
+const RUN_LIMIT_MS = 5000
 /** Frames the worker gets (the stream cycles past this). */
-const SERVER_FRAMES = 150_000
+const SERVER_FRAMES = 200_000
 
 /** One offered rate. */
 export interface E2eRate {
@@ -34,11 +41,42 @@ export interface E2eRate {
 /** What case 5 measured. */
 export interface E2eResult {
   readonly rates: readonly E2eRate[]
+  /** The bare `ws` client (parse only), unthrottled, same server process and frames. */
+  readonly bare: E2eRate
   readonly selects: number
+  readonly boardLoaded: boolean
+  readonly reps: number
 }
 
-/** Runs every offered rate `reps` times (after one warm-up run at the first rate). */
-export async function runE2e(corpus: Corpus, reps: number): Promise<E2eResult> {
+interface Client {
+  /** Resets the counters for a run of `count` frames and resolves when it is over. */
+  run(count: number): Promise<{ delivered: number; p50: number; p99: number; complete: boolean }>
+  /** Resolves once the client has received `total` frames since it connected (or after 60 s). */
+  drained(total: number): Promise<void>
+  close(): void
+}
+
+/** The server's `{ done, sent }` for `name`'s current run. */
+function serverDone(worker: Worker, name: string): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { done?: string; sent?: number }) => {
+      if (m.done !== name) return
+      worker.off('message', on)
+      resolve(m.sent ?? 0)
+    }
+    worker.on('message', on)
+  })
+}
+
+/**
+ * Runs every offered rate `reps` times with the SDK (after one warm-up run at the first
+ * rate), then the bare client unthrottled `reps` times. `rates` defaults to {@link RATES}.
+ */
+export async function runE2e(
+  corpus: Corpus,
+  reps: number,
+  rates: readonly number[] = RATES,
+): Promise<E2eResult> {
   // Workers do not inherit tsx's loader hooks on Node 20: register them in the worker first.
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./e2e-server.ts', import.meta.url).href)}) })`
@@ -46,96 +84,191 @@ export async function runE2e(corpus: Corpus, reps: number): Promise<E2eResult> {
     eval: true,
     workerData: { texts: corpus.frames.slice(0, SERVER_FRAMES) },
   })
+  const clients: Client[] = []
   try {
     const port = await new Promise<number>((resolve, reject) => {
       worker.once('message', (m: { port: number }) => resolve(m.port))
       worker.once('error', reject)
     })
     const url = `ws://127.0.0.1:${port}/v4/ws`
-    await once(url, corpus, RATES[0], RATES[0])
-    const rates: E2eRate[] = []
-    for (const rate of RATES) {
-      const count = rate === 0 ? MAX_COUNT : rate
+    const start = (client: string, rate: number, count: number) =>
+      worker.postMessage({ client, rate, count })
+
+    const sdk = await sdkClient(url, corpus, worker)
+    clients.push(sdk)
+    const measure = async (name: string, client: Client, rate: number): Promise<E2eRate> => {
+      const count = rate === 0 ? MAX_COUNT : Math.max(10_000, Math.round(rate * RUN_SECONDS))
       const delivered: number[] = []
       const p50: number[] = []
       const p99: number[] = []
       let completeRuns = 0
       for (let r = 0; r < reps; r++) {
-        const run = await once(url, corpus, rate, count)
+        ;(globalThis as { gc?: () => void }).gc?.()
+        const done = client.run(count)
+        const sent = serverDone(worker, name)
+        start(name, rate, count)
+        const run = await done
+        // a client that fell behind still has frames of this run coming: let them all arrive
+        // before the next run starts, so no run measures another's backlog
+        await client.drained(await sent)
         delivered.push(run.delivered)
         p50.push(run.p50)
         p99.push(run.p99)
         if (run.complete) completeRuns++
       }
-      rates.push({
+      return {
         offered: rate,
         frames: count,
         delivered: summarize(delivered),
         p50Ms: summarize(p50),
         p99Ms: summarize(p99),
         completeRuns,
-      })
+      }
     }
-    return { rates, selects: corpus.fixtureIds.length }
+    // warm-up
+    const warm = sdk.run(10_000)
+    const warmSent = serverDone(worker, 'sdk')
+    start('sdk', rates[0] ?? 10_000, 10_000)
+    await warm
+    await sdk.drained(await warmSent)
+    const out: E2eRate[] = []
+    for (const rate of rates) out.push(await measure('sdk', sdk, rate))
+    const bare = await bareClient(url, worker)
+    clients.push(bare)
+    const bareRate = await measure('bare', bare, 0)
+    return {
+      rates: out,
+      bare: bareRate,
+      selects: corpus.fixtureIds.length,
+      boardLoaded: true,
+      reps,
+    }
   } finally {
+    for (const client of clients) client.close()
     worker.postMessage('stop')
     await new Promise((resolve) => worker.once('exit', resolve))
   }
 }
 
-/**
- * One connection: `count` frames offered at `rate`. Delivered frames/s is measured at the
- * client from the first frame to the last; a client that falls behind is cut off after
- * {@link RUN_LIMIT_MS} and measured over what it received by then.
- */
-async function once(
-  base: string,
-  corpus: Corpus,
-  rate: number,
-  count: number,
-): Promise<{ delivered: number; p50: number; p99: number; complete: boolean }> {
-  const feed = createOddsFeed({
-    url: `${base}?rate=${rate}&count=${count}`,
+function connected(worker: Worker, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (m: { connected?: string }) => {
+      if (m.connected !== name) return
+      worker.off('message', on)
+      resolve()
+    }
+    worker.on('message', on)
+  })
+}
+
+/** Counts arrivals and latencies of one run; shared by both clients. */
+class Run {
+  latencies = new Float64Array(0)
+  samples = 0
+  received = 0
+  /** Frames since the client connected, every run included. */
+  total = 0
+  first = 0
+  last = 0
+  count = 0
+  private finish: (() => void) | undefined
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  begin(
+    count: number,
+  ): Promise<{ delivered: number; p50: number; p99: number; complete: boolean }> {
+    this.latencies = new Float64Array(count)
+    this.samples = 0
+    this.received = 0
+    this.count = count
+    return new Promise((resolve, reject) => {
+      this.finish = () => {
+        clearTimeout(this.timer)
+        this.finish = undefined
+        if (this.received < 2) {
+          reject(new Error(`e2e: only ${this.received} frames arrived`))
+          return
+        }
+        const { latencies, samples } = this
+        resolve({
+          delivered: ((this.received - 1) / (this.last - this.first)) * 1000,
+          p50: percentile(latencies, samples, 50),
+          p99: percentile(latencies, samples, 99),
+          complete: this.received >= count,
+        })
+      }
+      this.timer = setTimeout(() => this.finish?.(), RUN_LIMIT_MS)
+    })
+  }
+
+  /** Resolves once {@link total} reaches `total` (or after 60 s). */
+  async drained(total: number): Promise<void> {
+    const until = performance.now() + 60_000
+    while (this.total < total && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  arrived(): void {
+    this.total++
+    const now = performance.now()
+    if (this.received === 0) this.first = now
+    this.last = now
+    if (++this.received === this.count && this.finish) {
+      const finish = this.finish
+      // let the last tick's flush publish
+      setImmediate(finish)
+    }
+  }
+
+  latency(sentAt: number): void {
+    if (this.samples < this.count) this.latencies[this.samples++] = nowMs() - sentAt
+  }
+}
+
+/** The SDK: board loaded (untimed), one `select` per fixture, default transport and batching. */
+async function sdkClient(url: string, corpus: Corpus, worker: Worker): Promise<Client> {
+  const feed: OddsFeed = createOddsFeed({
+    url: `${url}?client=sdk`,
     reconnect: false,
     idleTimeoutMs: false,
   })
-  const latencies = new Float64Array(count)
-  let samples = 0
-  let received = 0
-  let first = 0
-  let last = 0
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, RUN_LIMIT_MS)
-      feed.errors$.subscribe((error) => {
-        clearTimeout(timer)
-        reject(error)
-      })
-      for (const fixtureId of corpus.fixtureIds) {
-        feed.select({ fixtureId }).subscribe((fixture) => {
-          const sentAt = (fixture as { sentAt?: unknown } | undefined)?.sentAt
-          if (typeof sentAt === 'number' && samples < count) latencies[samples++] = nowMs() - sentAt
-        })
-      }
-      feed.frames$.subscribe(() => {
-        const now = performance.now()
-        if (received === 0) first = now
-        last = now
-        if (++received === count) {
-          clearTimeout(timer)
-          // let the last tick's flush publish
-          setImmediate(resolve)
-        }
-      })
+  for (const text of corpus.board) feed.ingest(text)
+  await null
+  const run = new Run()
+  feed.errors$.subscribe((error) => {
+    throw error
+  })
+  const ready = connected(worker, 'sdk')
+  for (const fixtureId of corpus.fixtureIds) {
+    feed.select({ fixtureId }).subscribe((fixture) => {
+      const sentAt = (fixture as { sentAt?: unknown } | undefined)?.sentAt
+      if (typeof sentAt === 'number') run.latency(sentAt)
     })
-  } finally {
-    feed.close()
   }
-  if (received < 2) throw new Error(`e2e at ${rate}/s: only ${received} frames arrived`)
+  feed.frames$.subscribe(() => run.arrived())
+  await ready
   return {
-    delivered: ((received - 1) / (last - first)) * 1000,
-    p50: percentile(latencies, samples, 50),
-    p99: percentile(latencies, samples, 99),
-    complete: received === count,
+    run: (count) => run.begin(count),
+    drained: (total) => run.drained(total),
+    close: () => feed.close(),
+  }
+}
+
+/** A bare `ws` client: `JSON.parse` of every message and nothing else (reads the stamp). */
+async function bareClient(url: string, worker: Worker): Promise<Client> {
+  const run = new Run()
+  const ready = connected(worker, 'bare')
+  const socket = new WebSocket(`${url}?client=bare`, { perMessageDeflate: false })
+  socket.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as { sentAt?: number }
+    run.arrived()
+    if (typeof frame.sentAt === 'number') run.latency(frame.sentAt)
+  })
+  await ready
+  return {
+    run: (count) => run.begin(count),
+    drained: (total) => run.drained(total),
+    close: () => socket.terminate(),
   }
 }

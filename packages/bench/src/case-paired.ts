@@ -1,14 +1,18 @@
 /**
- * Cases 1, 3 and 4 measured side by side, so their ratios survive a noisy machine.
+ * Cases 1, 1d, 3, 3b and 4 measured side by side, so their ratios survive a noisy machine.
  *
- * One feed takes the whole stream (board loaded first, untimed; one `fixtures$` subscriber).
- * The stream's slices alternate between case 3 (no `select`s) and case 4 (10,000 `select`s
- * subscribed before the slice, unsubscribed after, untimed), in pairs whose order flips from
- * one pair to the next; every slice's texts are also `JSON.parse`d alone (case 1), just before
- * the feed takes them, and a full GC runs before each slice (untimed). So each repetition yields three figures taken within about a second of
- * each other, on the same heap, and the ratios are the medians of the per-repetition ratios.
+ * One feed takes the whole stream (board loaded first, untimed). Each repetition is three
+ * neighbouring slices of the stream, one per mode, in an order that rotates from repetition to
+ * repetition: case 3 (no subscriber at all: what a process that reads with `get` or watches
+ * other fixtures pays), case 3b (one `fixtures$` subscriber, which watches every fixture) and
+ * case 4 (10,000 `select`s spread over every board fixture). Subscriptions are made before the
+ * slice and ended after it (untimed). Every slice's texts are also `JSON.parse`d alone (case 1)
+ * and decoded (`decodeFrame`: parse + validation, case 1d) just before the feed takes them, and
+ * a full GC runs before each slice (untimed). The ratios are the medians of the
+ * per-repetition ratios: figures taken within about a second of each other, on the same heap.
  * @module
  */
+import { decodeFrame } from '@oddsfeed/core'
 import type { Subscription } from 'rxjs'
 import { ingestAll, offlineFeed, type SdkResult } from './case-sdk.js'
 import type { Corpus } from './corpus.js'
@@ -18,13 +22,25 @@ import { type Summary, summarize } from './stats.js'
 /** What the paired run measured. */
 export interface PairedResult {
   readonly parse: SliceResult
+  readonly decode: SliceResult
   readonly sdk: SdkResult
+  readonly board: SdkResult
   readonly fanout: SdkResult
+  /** Case 1d ÷ case 1 of each repetition (same slice). */
+  readonly decodeVsParse: Summary
   /** Case 3 ÷ case 1 of each repetition (same slice of frames). */
   readonly sdkVsParse: Summary
+  /** Case 3b ÷ case 3 of each repetition (neighbouring slices). */
+  readonly board3: Summary
   /** Case 4 ÷ case 3 of each repetition (neighbouring slices). */
   readonly fanout43: Summary
 }
+
+/** Slices a paired run needs per repetition. */
+export const SLICES_PER_REP = 3
+
+type Mode = 'plain' | 'board' | 'selects'
+const MODES: readonly Mode[] = ['plain', 'board', 'selects']
 
 /** Parses `texts[start..end)` alone; returns frames/s. */
 function parseRate(texts: readonly string[], start: number, end: number): number {
@@ -38,39 +54,67 @@ function parseRate(texts: readonly string[], start: number, end: number): number
   return ((end - start) / ms) * 1000
 }
 
+/** Decodes (parse + validation) `texts[start..end)` alone; returns frames/s. */
+function decodeRate(texts: readonly string[], start: number, end: number): number {
+  let sink = 0
+  const t0 = performance.now()
+  for (let i = start; i < end; i++) {
+    if (decodeFrame(texts[i]).type === 'frame') sink++
+  }
+  const ms = performance.now() - t0
+  if (sink !== end - start) throw new Error('decodeFrame refused a frame of the corpus')
+  return ((end - start) / ms) * 1000
+}
+
 function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc
   if (!gc) throw new Error('Run with --expose-gc (pnpm bench does)')
   gc()
 }
 
-/** Runs the paired measurement over `corpus.slices` (slice 0 warms up; then pairs). */
+/** Runs the paired measurement over `corpus.slices` (slice 0 warms up; then triples). */
 export async function runPaired(corpus: Corpus): Promise<PairedResult> {
   const [warmup, ...rest] = corpus.slices
-  if (!warmup || rest.length < 2) throw new Error('the paired run needs a warm-up and two slices')
+  if (!warmup || rest.length < SLICES_PER_REP) {
+    throw new Error(`the paired run needs a warm-up and ${SLICES_PER_REP} slices`)
+  }
   const feed = offlineFeed()
   let boardEmissions = 0
   let selectEmissions = 0
-  const board = feed.fixtures$.subscribe(() => boardEmissions++)
   const t0 = performance.now()
   await ingestAll(feed, corpus.board, 0, corpus.board.length, 1)
   const boardLoadMs = performance.now() - t0
 
-  const subscribeSelects = (): Subscription[] =>
-    corpus.selectPaths.map((path) => feed.select(path).subscribe(() => selectEmissions++))
-
-  const rates = { parse: [] as number[], sdk: [] as number[], fanout: [] as number[] }
-  const counts = {
-    sdk: { board: 0, select: 0 },
-    fanout: { board: 0, select: 0 },
+  const subscribe = (mode: Mode): Subscription[] => {
+    if (mode === 'board') return [feed.fixtures$.subscribe(() => boardEmissions++)]
+    if (mode === 'plain') return []
+    return corpus.selectPaths.map((path) => feed.select(path).subscribe(() => selectEmissions++))
   }
-  const ratioParse: number[] = []
-  const ratioFanout: number[] = []
-  const run = async (slice: readonly [number, number], withSelects: boolean, timed: boolean) => {
+
+  const rates: Record<Mode | 'parse' | 'decode', number[]> = {
+    parse: [],
+    decode: [],
+    plain: [],
+    board: [],
+    selects: [],
+  }
+  const counts: Record<Mode, { board: number; select: number }> = {
+    plain: { board: 0, select: 0 },
+    board: { board: 0, select: 0 },
+    selects: { board: 0, select: 0 },
+  }
+  const ratio = {
+    decode: [] as number[],
+    parse: [] as number[],
+    board: [] as number[],
+    fanout: [] as number[],
+  }
+  const run = async (slice: readonly [number, number], mode: Mode, timed: boolean) => {
     const [start, end] = slice
     const parsed = parseRate(corpus.frames, start, end)
-    const selects = withSelects ? subscribeSelects() : []
-    // Both modes start their slice from a collected heap: otherwise the 10,000 subscriptions
+    const decoded = decodeRate(corpus.frames, start, end)
+    const subscriptions = subscribe(mode)
+    // Every mode starts its slice from a collected heap: otherwise the 10,000 subscriptions
     // just made would be promoted (copied) by the collector during case 4's timed slice.
     collect()
     const b = boardEmissions
@@ -78,29 +122,32 @@ export async function runPaired(corpus: Corpus): Promise<PairedResult> {
     const t = performance.now()
     await ingestAll(feed, corpus.frames, start, end)
     const rate = ((end - start) / (performance.now() - t)) * 1000
-    for (const subscription of selects) subscription.unsubscribe()
+    for (const subscription of subscriptions) subscription.unsubscribe()
     if (timed) {
-      const c = withSelects ? counts.fanout : counts.sdk
-      c.board += boardEmissions - b
-      c.select += selectEmissions - s
-      rates.parse.push(parsed)
+      counts[mode].board += boardEmissions - b
+      counts[mode].select += selectEmissions - s
     }
-    return { rate, parsed }
+    return { rate, parsed, decoded }
   }
 
-  await run(warmup, true, false)
-  for (let i = 0; i + 1 < rest.length; i += 2) {
-    const flip = (i / 2) % 2 === 1
-    const first = await run(rest[i] as readonly [number, number], flip, true)
-    const second = await run(rest[i + 1] as readonly [number, number], !flip, true)
-    const plain = flip ? second : first
-    const selected = flip ? first : second
-    rates.sdk.push(plain.rate)
-    rates.fanout.push(selected.rate)
-    ratioParse.push(plain.rate / plain.parsed)
-    ratioFanout.push(selected.rate / plain.rate)
+  await run(warmup, 'selects', false)
+  for (let i = 0, rep = 0; i + SLICES_PER_REP <= rest.length; i += SLICES_PER_REP, rep++) {
+    const got = {} as Record<Mode, { rate: number; parsed: number; decoded: number }>
+    for (let k = 0; k < SLICES_PER_REP; k++) {
+      const mode = MODES[(k + rep) % MODES.length] as Mode
+      got[mode] = await run(rest[i + k] as readonly [number, number], mode, true)
+    }
+    const plain = got.plain
+    rates.parse.push(plain.parsed)
+    rates.decode.push(plain.decoded)
+    rates.plain.push(plain.rate)
+    rates.board.push(got.board.rate)
+    rates.selects.push(got.selects.rate)
+    ratio.decode.push(plain.decoded / plain.parsed)
+    ratio.parse.push(plain.rate / plain.parsed)
+    ratio.board.push(got.board.rate / plain.rate)
+    ratio.fanout.push(got.selects.rate / plain.rate)
   }
-  board.unsubscribe()
   feed.close()
 
   const warm = rates.parse[0] ?? 0
@@ -108,18 +155,22 @@ export async function runPaired(corpus: Corpus): Promise<PairedResult> {
     framesPerSec: summarize(samples),
     warmupFramesPerSec: warm,
   })
-  const sdk = (samples: number[], c: { board: number; select: number }, selects: number) => ({
-    ...slice(samples),
-    boardEmissions: c.board,
-    selectEmissions: c.select,
+  const sdk = (mode: Mode, selects: number): SdkResult => ({
+    ...slice(rates[mode]),
+    boardEmissions: counts[mode].board,
+    selectEmissions: counts[mode].select,
     selects,
     boardLoadMs,
   })
   return {
     parse: slice(rates.parse),
-    sdk: sdk(rates.sdk, counts.sdk, 0),
-    fanout: sdk(rates.fanout, counts.fanout, corpus.selectPaths.length),
-    sdkVsParse: summarize(ratioParse),
-    fanout43: summarize(ratioFanout),
+    decode: slice(rates.decode),
+    sdk: sdk('plain', 0),
+    board: sdk('board', 0),
+    fanout: sdk('selects', corpus.selectPaths.length),
+    decodeVsParse: summarize(ratio.decode),
+    sdkVsParse: summarize(ratio.parse),
+    board3: summarize(ratio.board),
+    fanout43: summarize(ratio.fanout),
   }
 }

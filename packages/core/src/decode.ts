@@ -230,7 +230,7 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
         if (value !== undefined && !isPlainScores(value)) return false
         break
       case 'bookmakerOdds':
-        if (value !== undefined && !isRecordOf(value, isPlainBookmaker)) return false
+        if (value !== undefined && !isPlainOdds(value)) return false
         break
       default:
         // unknown keys: valibot keeps their values as they are, so they must be clean
@@ -265,6 +265,33 @@ function isRecordOf(value: unknown, entry: (value: unknown) => boolean): boolean
   return true
 }
 
+// The records of the known tree, each its own loop: one call target per loop (monomorphic),
+// where `isRecordOf`'s `entry(…)` sees five.
+
+function isPlainOdds(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (isReserved(key) || !isPlainBookmaker(value[key])) return false
+  return true
+}
+
+function isPlainMarkets(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (isReserved(key) || !isPlainMarket(value[key])) return false
+  return true
+}
+
+function isPlainOutcomes(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (isReserved(key) || !isPlainOutcome(value[key])) return false
+  return true
+}
+
+function isPlainPlayers(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (isReserved(key) || !isPlainPlayer(value[key])) return false
+  return true
+}
+
 function isPlainBookmaker(value: unknown): boolean {
   if (!isObject(value)) return false
   for (const key in value) {
@@ -279,7 +306,7 @@ function isPlainBookmaker(value: unknown): boolean {
         if (!isNullishBoolean(field)) return false
         break
       case 'markets':
-        if (field !== undefined && !isRecordOf(field, isPlainMarket)) return false
+        if (field !== undefined && !isPlainMarkets(field)) return false
         break
       default:
         if (isReserved(key) || !isCleanJson(field, 4)) return false
@@ -300,7 +327,7 @@ function isPlainMarket(value: unknown): boolean {
         if (!isNullishBoolean(field)) return false
         break
       case 'outcomes':
-        if (field !== undefined && !isRecordOf(field, isPlainOutcome)) return false
+        if (field !== undefined && !isPlainOutcomes(field)) return false
         break
       default:
         if (isReserved(key) || !isCleanJson(field, 6)) return false
@@ -314,7 +341,7 @@ function isPlainOutcome(value: unknown): boolean {
   for (const key in value) {
     if (key === 'players') {
       const field = value[key]
-      if (field !== undefined && !isRecordOf(field, isPlainPlayer)) return false
+      if (field !== undefined && !isPlainPlayers(field)) return false
     } else if (isReserved(key) || !isCleanJson(value[key], 8)) {
       return false
     }
@@ -328,6 +355,65 @@ const isPrice = (value: unknown): boolean =>
 
 function isPlainPlayer(value: unknown): boolean {
   if (!isObject(value) || !isPrice(value.price)) return false
+  // Fast path, specialised for the known tree: the known fields read by name (monomorphic
+  // loads: JSON.parse gives the entries of a feed one shape), the same checks as the switch
+  // below; when they are all the keys the entry has, the switch is not needed.
+  let known = 1
+  const active = value.active
+  if (active !== undefined) {
+    if (typeof active !== 'boolean') return false
+    known++
+  }
+  const limit = value.limit
+  if (limit !== undefined) {
+    if (limit !== null && (typeof limit !== 'number' || Number.isNaN(limit))) return false
+    known++
+  }
+  const playerId = value.playerId
+  if (playerId !== undefined) {
+    if (playerId !== null && (typeof playerId !== 'number' || Number.isNaN(playerId))) return false
+    known++
+  }
+  const oddsId = value.oddsId
+  if (oddsId !== undefined) {
+    if (oddsId !== null && typeof oddsId !== 'string') return false
+    known++
+  }
+  const changedAt = value.changedAt
+  if (changedAt !== undefined) {
+    if (changedAt !== null && typeof changedAt !== 'string') return false
+    known++
+  }
+  const playerName = value.playerName
+  if (playerName !== undefined) {
+    if (playerName !== null && typeof playerName !== 'string') return false
+    known++
+  }
+  const outcomeId = value.bookmakerOutcomeId
+  if (outcomeId !== undefined) {
+    if (
+      outcomeId !== null &&
+      typeof outcomeId !== 'string' &&
+      (typeof outcomeId !== 'number' || Number.isNaN(outcomeId))
+    ) {
+      return false
+    }
+    known++
+  }
+  // the socket's two opaque fields, as they mostly come: `{}` (or null) and null
+  const meta = value.exchangeMeta
+  if (meta !== undefined) {
+    if (meta !== null && !isCleanJson(meta, 10)) return false
+    known++
+  }
+  const betslip = value.betslip
+  if (betslip !== undefined) {
+    if (betslip !== null && !isCleanJson(betslip, 10)) return false
+    known++
+  }
+  let count = 0
+  for (const _ in value) count++
+  if (count === known) return true
   for (const key in value) {
     const field = value[key]
     switch (key) {

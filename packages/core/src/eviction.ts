@@ -32,10 +32,14 @@ export class Eviction {
   private closed = false
 
   constructor(private readonly options: EvictionOptions) {
-    this.stopWatching = options.store.watchAll({
-      next: (changed) => this.changed(changed ?? []),
-      complete: () => this.close(),
-    })
+    // lazy: eviction reads only has() and statusOf(), so unwatched fixtures may stay unmerged
+    this.stopWatching = options.store.watchAll(
+      {
+        next: (changed) => this.changed(changed ?? []),
+        complete: () => this.close(),
+      },
+      true,
+    )
   }
 
   /** Evicts finished, unwatched fixtures whose grace period is over. */
@@ -63,15 +67,14 @@ export class Eviction {
     const { store } = this.options
     const capped = Number.isFinite(this.options.maxFixtures)
     for (const fixtureId of changed) {
-      const fixture = store.get(fixtureId)
       // Recency matters only under a cap; without one, it would be Map churn on every batch.
       if (capped) this.recency.delete(fixtureId)
-      if (!fixture) {
+      if (!store.has(fixtureId)) {
         this.finishedAt.delete(fixtureId)
         continue
       }
       if (capped) this.recency.set(fixtureId, true)
-      const status = fixture.statusId
+      const status = store.statusOf(fixtureId)
       if (typeof status === 'number' && FINISHED.has(status)) {
         if (!this.finishedAt.has(fixtureId)) this.finishedAt.set(fixtureId, Date.now())
       } else {

@@ -103,6 +103,16 @@ export interface OddsFeedOptions {
   /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
   maxFixtures?: number | undefined
   /**
+   * Merge the frames of a fixture nobody watches only when it is read (default `true`): a
+   * stored fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$`
+   * subscriber at all) keeps up to 128 frames unmerged (65,536 over all fixtures: past that the
+   * one waiting longest is merged). `get`, a new subscription, a snapshot or eviction merges
+   * them first, so every read sees exactly the state merging at once gives; what nobody could
+   * observe yet is not copied batch by batch. `false` merges every batch at once. Off under
+   * `maxFixtures` (its recency is by merged change).
+   */
+  lazyMerge?: boolean
+  /**
    * Largest socket frame (or `ingest`ed text/bytes), in UTF-8 bytes. Larger is a `parse` error
    * and nothing of it is stored. Default 4 MiB.
    */
@@ -229,6 +239,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   }
   const store = new FixtureStore(options.batch ?? 'microtask', publishError, {
     ...(options.maxClockSkewMs !== undefined && { maxClockSkewMs: options.maxClockSkewMs }),
+    deferMerge: options.lazyMerge !== false && options.maxFixtures === undefined,
   })
   const decodeOptions = {
     ...(options.maxFrameBytes !== undefined && { maxFrameBytes: options.maxFrameBytes }),

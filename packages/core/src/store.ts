@@ -23,6 +23,29 @@ export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
 /** Frames queued for one fixture, in `animationFrame` mode, before they are folded into it. */
 const FOLD_AT = 64
 
+/**
+ * Frames a fixture nobody watches keeps unmerged ({@link FixtureStore} `deferMerge`); at this
+ * many they are merged into its state (nothing is published: nobody watches).
+ */
+export const DEFER_LIMIT = 128
+
+/**
+ * Unmerged frames of all fixtures together: past this many, the fixture that has waited
+ * longest is merged (~550 bytes a single-entry frame: ~36 MB at most).
+ */
+export const DEFER_TOTAL = 65_536
+
+/** Options of {@link FixtureStore}. */
+export interface StoreOptions extends MergeOptions {
+  /**
+   * Leave the frames of a stored fixture nobody watches unmerged until it is read (`get`,
+   * `all`, a new watcher) or {@link DEFER_LIMIT} of them wait: every read sees exactly the state
+   * merging at once would have given, without copying what nobody can observe yet. Only
+   * `lazy` `watchAll` watchers (eviction) are told of such fixtures, at once. Default `false`.
+   */
+  readonly deferMerge?: boolean
+}
+
 /** With `animationFrame`: publish from a timer when no animation frame came for this long. */
 const ANIMATION_FRAME_FALLBACK_MS = 1000
 
@@ -58,19 +81,55 @@ export class FixtureStore {
   /** Watchers by fixture (see {@link FixtureWatchers}). */
   private readonly watchers = new Map<string, FixtureWatchers>()
   private readonly allWatchers = new Set<Watcher>()
+  /** `watchAll` watchers that read only {@link statusOf}: they do not force merges. */
+  private readonly lazyWatchers = new Set<Watcher>()
+  /** Frames of watched-by-nobody fixtures, not merged yet, in arrival order (`deferMerge`). */
+  private deferred = new Map<string, OddsFrame[]>()
+  /**
+   * Fixtures with an unmerged frame that carries `statusId` or `updatedAt` (status and score
+   * frames, not price moves): their status is read by merging them (the fixture-level guard
+   * decides by `updatedAt` whether a frame's fields apply).
+   */
+  private deferredStatus = new Set<string>()
+  /** Frames in {@link deferred}. */
+  private deferredCount = 0
+  private readonly deferMerge: boolean
+  /** How frames merge (clock skew); snapshots merged elsewhere use the same. */
+  readonly mergeOptions: MergeOptions
   private cancelScheduled: (() => void) | undefined
   private disposed = false
 
   constructor(
     private readonly batch: BatchMode,
     private readonly onError: (error: FeedError) => void,
-    /** How frames merge (clock skew); snapshots merged elsewhere use the same. */
-    readonly mergeOptions: MergeOptions = {},
-  ) {}
+    options: StoreOptions = {},
+  ) {
+    const { deferMerge, ...mergeOptions } = options
+    this.deferMerge = deferMerge === true
+    this.mergeOptions = mergeOptions
+  }
 
-  /** The current state of one fixture. */
+  /** The current state of one fixture (frames left unmerged for it are merged now). */
   get(fixtureId: string): Fixture | undefined {
+    if (this.deferred.size > 0) this.catchUp(fixtureId)
     return this.fixtures.get(fixtureId)
+  }
+
+  /** Whether a fixture is stored. */
+  has(fixtureId: string): boolean {
+    return this.fixtures.get(fixtureId) !== undefined
+  }
+
+  /**
+   * A stored fixture's `statusId` as its merged state has it. Frames left unmerged are merged
+   * for it only when one of them may change it (carries `statusId` or `updatedAt`): price moves
+   * stay unmerged.
+   */
+  statusOf(fixtureId: string): unknown {
+    if (this.deferredStatus.size > 0 && this.deferredStatus.has(fixtureId)) {
+      this.catchUp(fixtureId)
+    }
+    return this.fixtures.get(fixtureId)?.statusId
   }
 
   /**
@@ -78,7 +137,32 @@ export class FixtureStore {
    * It shares what did not change with the previous one, so it costs what changed.
    */
   all(): ReadonlyMap<string, Fixture> {
+    if (this.deferred.size > 0) this.catchUpAll()
     return this.fixtures.snapshot()
+  }
+
+  /** Merges the frames left unmerged for one fixture (publishes nothing: nobody watched it). */
+  private catchUp(fixtureId: string): void {
+    const queued = this.deferred.get(fixtureId)
+    if (!queued) return
+    this.deferred.delete(fixtureId)
+    this.deferredStatus.delete(fixtureId)
+    this.deferredCount -= queued.length
+    const base = this.fixtures.get(fixtureId)
+    const next = this.merge(base, queued)
+    if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+  }
+
+  private catchUpAll(): void {
+    const deferred = this.deferred
+    this.deferred = new Map()
+    this.deferredStatus = new Set()
+    this.deferredCount = 0
+    deferred.forEach((queued, fixtureId) => {
+      const base = this.fixtures.get(fixtureId)
+      const next = this.merge(base, queued)
+      if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+    })
   }
 
   /** Whether the store was disposed. */
@@ -131,15 +215,54 @@ export class FixtureStore {
     this.pending = new Map()
     if (folded.size > 0) this.folded = new Map()
     const changed: string[] = []
+    /** Fixtures whose frames were left unmerged: only lazy watchers hear of them. */
+    let unmerged: string[] | undefined
+    const defer = this.deferMerge && this.allWatchers.size === this.lazyWatchers.size
     batch.forEach((frames, fixtureId) => {
-      const base = this.fixtures.get(fixtureId)
+      let base = this.fixtures.get(fixtureId)
+      if (
+        defer &&
+        base !== undefined &&
+        frames.length > 0 &&
+        !this.watchers.has(fixtureId) &&
+        !(folded.size > 0 && folded.has(fixtureId))
+      ) {
+        const queued = this.deferred.get(fixtureId)
+        if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
+        else this.deferred.set(fixtureId, frames)
+        for (let i = 0; i < frames.length; i++) {
+          const frame = frames[i] as OddsFrame
+          if (Object.hasOwn(frame, 'statusId') || Object.hasOwn(frame, 'updatedAt')) {
+            this.deferredStatus.add(fixtureId)
+          }
+        }
+        this.deferredCount += frames.length
+        if ((queued ?? frames).length >= DEFER_LIMIT) this.catchUp(fixtureId)
+        else if (this.deferredCount > DEFER_TOTAL) {
+          // the queue that has waited longest (maps keep insertion order)
+          const oldest = this.deferred.keys().next().value
+          if (oldest !== undefined) this.catchUp(oldest)
+        }
+        unmerged ??= []
+        unmerged.push(fixtureId)
+        return
+      }
+      if (this.deferred.size > 0 && this.deferred.has(fixtureId)) {
+        this.catchUp(fixtureId)
+        base = this.fixtures.get(fixtureId)
+      }
       const next = frames.length > 0 ? this.merge(base, frames) : base
       if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
       const before = folded.size > 0 && folded.has(fixtureId) ? folded.get(fixtureId)?.before : base
       if (next !== before && next !== undefined) changed.push(fixtureId)
     })
+    if (unmerged) {
+      // eviction learns of them now, as it would have after a merge (it reads statusOf only)
+      const all = changed.length === 0 ? unmerged : [...changed, ...unmerged]
+      for (const watcher of this.lazyWatchers) watcher.next(all)
+    }
     if (changed.length === 0) return
-    this.publish(changed, batch, folded)
+    this.publish(changed, batch, folded, unmerged !== undefined)
   }
 
   /**
@@ -147,6 +270,8 @@ export class FixtureStore {
    * and wakes its watchers. Publishes nothing when the state is the same object.
    */
   replace(fixtureId: string, next: Fixture | undefined): void {
+    // frames left unmerged are merged now: `next` replaces the state they would have made
+    if (this.deferred.size > 0) this.catchUp(fixtureId)
     if (this.disposed || this.fixtures.get(fixtureId) === next) return
     if (next === undefined) this.fixtures.delete(fixtureId)
     else this.fixtures.set(fixtureId, next)
@@ -161,6 +286,9 @@ export class FixtureStore {
     if (this.disposed) return
     const removed: string[] = []
     for (const fixtureId of fixtureIds) {
+      this.deferredCount -= this.deferred.get(fixtureId)?.length ?? 0
+      this.deferred.delete(fixtureId)
+      this.deferredStatus.delete(fixtureId)
       if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
     }
     if (removed.length > 0) this.publish(removed)
@@ -185,6 +313,7 @@ export class FixtureStore {
     changed: readonly string[],
     batch?: ReadonlyMap<string, OddsFrame[]>,
     folded?: ReadonlyMap<string, Folded>,
+    lazyHeard = false,
   ): void {
     for (let i = 0; i < changed.length; i++) {
       const fixtureId = changed[i] as string
@@ -204,7 +333,9 @@ export class FixtureStore {
         }
       }
     }
-    for (const watcher of this.allWatchers) watcher.next(changed)
+    for (const watcher of this.allWatchers) {
+      if (!(lazyHeard && this.lazyWatchers.has(watcher))) watcher.next(changed)
+    }
   }
 
   /**
@@ -217,6 +348,8 @@ export class FixtureStore {
       watcher.complete()
       return noop
     }
+    // a watched fixture is merged batch by batch: what was left unmerged goes in first
+    if (this.deferred.size > 0) this.catchUp(fixtureId)
     let entry = this.watchers.get(fixtureId)
     if (!entry) {
       entry = { any: [], byBookmaker: new Map(), count: 0 }
@@ -243,14 +376,24 @@ export class FixtureStore {
     }
   }
 
-  /** Watches every fixture (woken once per batch that changed anything). */
-  watchAll(watcher: Watcher): () => void {
+  /**
+   * Watches every fixture (woken once per batch that changed anything). A `lazy` watcher reads
+   * nothing but {@link statusOf} and {@link has}: it is also woken for fixtures whose frames
+   * were left unmerged (maybe unchanged), and does not stop frames from being left so. Any other
+   * watcher of everything watches every fixture: all of them are merged batch by batch.
+   */
+  watchAll(watcher: Watcher, lazy = false): () => void {
     if (this.disposed) {
       watcher.complete()
       return noop
     }
+    if (lazy) this.lazyWatchers.add(watcher)
+    else if (this.deferred.size > 0) this.catchUpAll()
     this.allWatchers.add(watcher)
-    return () => this.allWatchers.delete(watcher)
+    return () => {
+      this.allWatchers.delete(watcher)
+      this.lazyWatchers.delete(watcher)
+    }
   }
 
   /** How many watchers a fixture has. */
@@ -274,6 +417,7 @@ export class FixtureStore {
       for (const list of entry.byBookmaker.values()) all.push(...list)
     }
     this.allWatchers.clear()
+    this.lazyWatchers.clear()
     this.watchers.clear()
     for (const watcher of all) watcher.complete()
   }

@@ -3,7 +3,9 @@
  * running in Chromium with the native WebSocket, connects to. Behaviour by path:
  * - `/feed`: sends two frames (text and binary) on every connection, then a keepalive every 50 ms;
  * - `/drop`, `/online`: on connection n send `{fixtureId:'D', statusId:n}`; drop the first abruptly;
- * - `/silent`: accepts and says nothing.
+ * - `/silent`: accepts and says nothing;
+ * - `/worker-*` (worker mode): on connection n send `{fixtureId:'W', statusId:n}`, so a page can
+ *   tell how many sockets its workers opened.
  */
 import type { AddressInfo } from 'node:net'
 import type { TestProject } from 'vitest/node'
@@ -33,6 +35,8 @@ export default async function setup(project: TestProject) {
         clearInterval(timer)
         timers.delete(timer)
       })
+    } else if (path.startsWith('/worker-')) {
+      ws.send(JSON.stringify({ fixtureId: 'W', statusId: n }))
     } else if (path === '/drop' || path === '/online') {
       ws.send(JSON.stringify({ fixtureId: 'D', statusId: n }))
       if (n === 1) setTimeout(() => ws.terminate(), 100)
