@@ -73,6 +73,7 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
       // these drive ws/http servers from the test process: Node only
       exclude: ['src/**/*.node.test.ts'],
+      // also starts a simulator and a real relay (child process) for relay.browser.test.ts
       globalSetup: ['src/test-support/browser-global-setup.ts'],
       browser: {
         enabled: true,
