@@ -73,6 +73,7 @@ export const projects: TestProjectInlineConfiguration[] = [
       include: ['src/**/*.test.ts'],
       // these drive ws/http servers from the test process: Node only
       exclude: ['src/**/*.node.test.ts'],
+      // also starts a simulator and a real relay (child process) for relay.browser.test.ts
       globalSetup: ['src/test-support/browser-global-setup.ts'],
       browser: {
         enabled: true,
@@ -111,7 +112,7 @@ export const projects: TestProjectInlineConfiguration[] = [
     },
   },
   {
-    // The demo board end to end: simulator + Vite preview + Debian's Chromium (playwright-core).
+    // The demo board end to end: simulator (and relay) + Vite preview + Chromium (playwright-core).
     resolve,
     ssr: { resolve },
     test: {
@@ -119,6 +120,8 @@ export const projects: TestProjectInlineConfiguration[] = [
       root: './apps/demo',
       include: ['e2e/**/*.e2e.test.ts'],
       environment: 'node',
+      // one file at a time: the board's long-task measurement must not share the CPU with a build
+      fileParallelism: false,
       testTimeout: 120_000,
       hookTimeout: 180_000,
     },

@@ -2,6 +2,15 @@
  * `pnpm demo`: starts the simulator and the board's Vite dev server together on 127.0.0.1,
  * prints the URL, and stops both on Ctrl-C / SIGTERM.
  *
+ * `DEMO_RELAY=1 pnpm demo`: simulator → relay → board. `@oddsfeed/relay` (memory mode, a secret
+ * made up for the run) holds the one upstream connection and the key; this server plays the app's
+ * backend: it mints short-lived tokens with that secret (`jose`) and hands them out at
+ * `GET /token`, and serves the fixture list and the catalogue (`/v4/fixtures`, `/v4/markets`,
+ * `/v4/tournaments`, the key added here). The board creates its feed with
+ * `{ url: relayUrl, token: () => fetch('/token')…, protocol: 'relay' }`, the same app code
+ * otherwise; it holds no key and makes no `/v4/odds` call (the relay's snapshots hydrate it). The
+ * header says "via relay".
+ *
  * Environment: `DEMO_PORT` (default 5173, or the next free port when it is taken; a port given
  * here is used or the start fails), `DEMO_FIXTURES` (default 40), `DEMO_RATE` (frames/s,
  * default 200), `DEMO_SEED` (default 1), `DEMO_SPEED` (match time per wall-clock time, default 60:
@@ -11,6 +20,7 @@
 import { startSimulator } from '@oddsfeed/simulator'
 import { createServer } from 'vite'
 import { demoConfig } from '../vite.config.js'
+import { type DemoRelay, startDemoRelay } from './relay.js'
 
 /** The simulator's key: a public demo key, fine to hand to the page. */
 const DEMO_KEY = 'demo-key'
@@ -33,6 +43,8 @@ const sim = await startSimulator({
   cooldowns: { odds: 20 },
 })
 
+const viaRelay = process.env.DEMO_RELAY === '1'
+let relay: DemoRelay | undefined
 let server: Awaited<ReturnType<typeof createServer>> | undefined
 let stopping = false
 const stop = async (code: number) => {
@@ -40,7 +52,8 @@ const stop = async (code: number) => {
   stopping = true
   const timer = setTimeout(() => process.exit(code), 5000)
   timer.unref()
-  await Promise.allSettled([server?.close(), sim.stop()])
+  await Promise.allSettled([server?.close(), relay?.stop()])
+  await sim.stop()
   process.exit(code)
 }
 process.once('SIGINT', () => void stop(0))
@@ -50,9 +63,12 @@ process.once('SIGTERM', () => void stop(0))
 const askedPort = process.env.DEMO_PORT !== undefined && process.env.DEMO_PORT !== ''
 const port = intFromEnv('DEMO_PORT', 5173)
 try {
+  const simulator = { url: sim.url, apiKey: DEMO_KEY, restUrl: sim.restUrl }
+  if (viaRelay) relay = await startDemoRelay(simulator)
   server = await createServer(
     demoConfig({
-      simulator: { url: sim.url, apiKey: DEMO_KEY, restUrl: sim.restUrl },
+      simulator,
+      ...(relay && { relay: { url: relay.url, token: relay.token } }),
       port,
       strictPort: askedPort,
     }),
@@ -73,4 +89,5 @@ if (!url) {
 const served = server?.config.server.port
 if (served !== undefined && served !== port) console.log(`port ${port} is in use; took ${served}`)
 console.log(`oddsfeed demo: ${url}`)
-console.log(`  simulator ${sim.url} (REST ${sim.restUrl}) · Ctrl-C stops both`)
+console.log(`  simulator ${sim.url} (REST ${sim.restUrl}) · Ctrl-C stops all`)
+if (relay) console.log(`  via relay ${relay.url} (tokens at /token)`)

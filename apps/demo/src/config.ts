@@ -1,6 +1,7 @@
 /**
  * Where the board gets its frames: the embedded simulator (default, filled in by the dev
- * server) or the real feed with a key the user typed (kept in sessionStorage only).
+ * server), the relay in front of it (`DEMO_RELAY=1`: a token, no key in the page), a relay with a
+ * token in sessionStorage, or the real feed with a key the user typed (sessionStorage only).
  * @module
  */
 
@@ -15,13 +16,28 @@ export interface EmbeddedSimulator {
    * server proxies `/v4/*` to the simulator.
    */
   readonly restBase: string
-  /**
-   * Seam for the relay (`packages/relay`, not landed yet): when set, the board is meant to
-   * connect to the relay with a token instead of to the feed. Read by {@link currentSource};
-   * `main.ts` says the mode is not wired yet until the relay's client exists.
-   */
-  readonly relay?: RelaySource
 }
+
+/**
+ * What `DEMO_RELAY=1 pnpm demo` (or the e2e test) tells the page instead: the relay in front of
+ * the simulator and where the page's own server hands out tokens. No URL or key of the simulator.
+ */
+export interface EmbeddedRelay {
+  /** The relay's WebSocket URL (`ws://…/v4/ws`). */
+  readonly url: string
+  /** Path on the page's origin answering a fresh token (text), as an app's backend would. */
+  readonly tokenPath: string
+  /**
+   * Base of the REST API for the fixture list and the catalogue (`''`: this origin, whose server
+   * adds the key). There is no `/v4/odds` there: the relay's snapshots hydrate.
+   */
+  readonly restBase: string
+}
+
+/** What the dev server embeds: one of them. */
+export type EmbeddedFeed =
+  | ({ readonly mode: 'simulator' } & EmbeddedSimulator)
+  | ({ readonly mode: 'relay' } & EmbeddedRelay)
 
 /** A relay the board can connect through: its URL and the app user's token (never an API key). */
 export interface RelaySource {
@@ -29,7 +45,7 @@ export interface RelaySource {
   readonly token: string
 }
 
-declare const __ODDSFEED_DEMO__: EmbeddedSimulator | undefined
+declare const __ODDSFEED_DEMO__: EmbeddedFeed | undefined
 
 /** The feed the board connects to. */
 export interface FeedSource {
@@ -40,6 +56,8 @@ export interface FeedSource {
   readonly restBase?: string
   /** In relay mode: the app user's token for the relay. */
   readonly token?: string
+  /** In relay mode: where a fresh token is fetched before every (re)connect (this origin). */
+  readonly tokenPath?: string
 }
 
 /** The real feed's URL. */
@@ -53,12 +71,12 @@ const KEYS = {
   relayToken: 'oddsfeed.demo.relayToken',
 }
 
-/** The simulator the dev server embedded, if any. */
-export function embeddedSimulator(): EmbeddedSimulator | undefined {
+/** The feed the dev server embedded (simulator or relay), if any. */
+export function embeddedFeed(): EmbeddedFeed | undefined {
   return typeof __ODDSFEED_DEMO__ === 'undefined' ? undefined : __ODDSFEED_DEMO__
 }
 
-/** The source chosen in the settings panel, else the embedded simulator. */
+/** The source chosen in the settings panel, else the embedded feed. */
 export function currentSource(storage: Storage = sessionStorage): FeedSource | undefined {
   const relay = relaySource(storage)
   if (relay) return { mode: 'relay', url: relay.url, token: relay.token }
@@ -67,16 +85,30 @@ export function currentSource(storage: Storage = sessionStorage): FeedSource | u
     const apiKey = storage.getItem(KEYS.key)
     return apiKey ? { mode: 'real', url, apiKey } : { mode: 'real', url }
   }
-  const sim = embeddedSimulator()
-  return sim && { mode: 'simulator', url: sim.url, apiKey: sim.apiKey, restBase: sim.restBase }
+  const embedded = embeddedFeed()
+  if (embedded?.mode === 'relay') {
+    return {
+      mode: 'relay',
+      url: embedded.url,
+      tokenPath: embedded.tokenPath,
+      restBase: embedded.restBase,
+    }
+  }
+  return (
+    embedded && {
+      mode: 'simulator',
+      url: embedded.url,
+      apiKey: embedded.apiKey,
+      restBase: embedded.restBase,
+    }
+  )
 }
 
-/** The relay to use: sessionStorage (`oddsfeed.demo.relayUrl` / `relayToken`) or the dev server's. */
+/** A relay with a fixed token from sessionStorage (`oddsfeed.demo.relayUrl` / `relayToken`). */
 export function relaySource(storage: Storage = sessionStorage): RelaySource | undefined {
   const url = storage.getItem(KEYS.relayUrl)
   const token = storage.getItem(KEYS.relayToken)
-  if (url && token) return { url, token }
-  return embeddedSimulator()?.relay
+  return url && token ? { url, token } : undefined
 }
 
 /** The settings panel's values. */

@@ -7,7 +7,7 @@
  */
 import { createOddsFeed, type OddsFeed } from '@oddsfeed/core'
 import { mountBoard } from './board.js'
-import { currentSource, embeddedSimulator } from './config.js'
+import { currentSource, embeddedFeed, type FeedSource } from './config.js'
 import type { Disposables } from './dom.js'
 import { mountFixtureView } from './fixture-view.js'
 import { mountHeader } from './header.js'
@@ -20,30 +20,28 @@ const $ = (id: string) => document.getElementById(id) as HTMLElement
 
 function start(): void {
   const source = currentSource()
-  mountSettings($('settings'), embeddedSimulator() !== undefined)
+  mountSettings($('settings'), embeddedFeed() !== undefined)
   if (!source) {
     $('board').textContent =
       'No feed: start the board with `pnpm demo` (embedded simulator), or choose the real feed in Settings.'
     return
   }
-  if (source.mode === 'relay') {
-    // The seam for `packages/relay`: once its browser client lands, connect here with
-    // `source.url` and `source.token` (the API key stays on the relay's server).
-    $('board').textContent =
-      `Relay mode (${source.url}) is not wired yet: it comes with packages/relay.`
-    return
-  }
   const restBase =
     source.restBase === undefined ? undefined : new URL(source.restBase || '/', location.href).href
+  const relay = source.mode === 'relay'
+  const token = relayToken(source)
   const feed: OddsFeed = createOddsFeed({
     url: source.url,
     ...(source.apiKey !== undefined && { apiKey: source.apiKey }),
+    // through a relay: a token (never a key), `oddsfeed.relay.v1`, snapshots from the relay
+    ...(token !== undefined && { token, protocol: 'relay' as const }),
     batch: 'animationFrame',
     // The socket has no snapshot: a watched fixture is filled from REST `/v4/odds` (by the core)
-    // on first use and after every reconnect. Only with a REST API that is ours to call.
+    // on first use and after every reconnect. Only with a REST API that is ours to call, and
+    // never through a relay (its snapshots hydrate).
     // `fetch` bound here: the core calls its default as a method, which browsers refuse.
     snapshot:
-      restBase === undefined
+      restBase === undefined || relay
         ? false
         : {
             baseUrl: restBase,
@@ -53,8 +51,11 @@ function start(): void {
           },
   })
   const state = new AppState(feed)
-  const label =
-    source.mode === 'simulator' ? 'simulator' : `real feed${source.apiKey ? '' : ' (no key)'}`
+  const label = relay
+    ? 'via relay'
+    : source.mode === 'simulator'
+      ? 'simulator'
+      : `real feed${source.apiKey ? '' : ' (no key)'}`
   mountHeader($('header'), state, label)
 
   const seeder = restBase === undefined ? undefined : new RestSeeder(feed, restBase, source.apiKey)
@@ -97,6 +98,20 @@ function start(): void {
     if (status.state === 'open') void seeder?.fixtures()
   })
   addEventListener('pagehide', () => feed.close())
+}
+
+/**
+ * The relay token: a fixed one (sessionStorage), or one fetched from this origin before every
+ * (re)connect, as an app asks its backend (tokens expire).
+ */
+function relayToken(source: FeedSource): string | (() => Promise<string>) | undefined {
+  const path = source.tokenPath
+  if (path === undefined) return source.token
+  return async () => {
+    const response = await fetch(path, { cache: 'no-store' })
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`)
+    return (await response.text()).trim()
+  }
 }
 
 start()

@@ -10,34 +10,81 @@ import type { Fixture, OddsFrame } from '@oddsfeed/core'
 /** What flows from the upstream to the clients, in order. */
 export type RelayEvent =
   /** A valid upstream frame, with the text it arrived as. */
-  | { readonly type: 'frame'; readonly frame: OddsFrame; readonly text: string }
+  | {
+      /** Which event. */
+      readonly type: 'frame'
+      /** The frame, decoded and validated. */
+      readonly frame: OddsFrame
+      /** The frame's text as the upstream sent it (forwarded as is to plain v4 clients). */
+      readonly text: string
+    }
   /** An upstream keepalive, as received (plain v4 clients get it as is). */
-  | { readonly type: 'keepalive'; readonly text: string }
+  | {
+      /** Which event. */
+      readonly type: 'keepalive'
+      /** The keepalive's text as received. */
+      readonly text: string
+    }
   /**
    * A fixture's state changed outside the frames (a REST snapshot was merged): `fixture` is its
    * whole merged state now. Relay-protocol subscribers get a fresh snapshot.
    */
-  | { readonly type: 'hydrated'; readonly fixtureId: string; readonly fixture: Fixture | undefined }
+  | {
+      /** Which event. */
+      readonly type: 'hydrated'
+      /** The fixture whose state changed. */
+      readonly fixtureId: string
+      /** Its whole merged state now; `undefined` when the relay holds nothing for it. */
+      readonly fixture: Fixture | undefined
+    }
   /**
    * The upstream (re)opened: frames may have been missed before it. Plain v4 clients are
    * closed so that they reconnect and fetch their snapshots again, as they would from the feed.
    */
-  | { readonly type: 'reopened' }
+  | {
+      /** Which event. */
+      readonly type: 'reopened'
+    }
 
 /** An event as a follower reads it from a shared broker: text, decoded by the follower. */
 export type WireEvent =
-  | { readonly type: 'frame'; readonly text: string }
-  | { readonly type: 'keepalive'; readonly text: string }
-  /** `json`: the fixture's whole state as JSON text, or `null`. */
-  | { readonly type: 'hydrated'; readonly fixtureId: string; readonly json: string }
-  | { readonly type: 'reopened' }
+  /** An upstream frame. */
+  | {
+      /** Which event. */
+      readonly type: 'frame'
+      /** The frame's text as the upstream sent it. */
+      readonly text: string
+    }
+  /** An upstream keepalive. */
+  | {
+      /** Which event. */
+      readonly type: 'keepalive'
+      /** The keepalive's text as received. */
+      readonly text: string
+    }
+  /** A fixture's state changed outside the frames (a REST snapshot was merged). */
+  | {
+      /** Which event. */
+      readonly type: 'hydrated'
+      /** The fixture whose state changed. */
+      readonly fixtureId: string
+      /** The fixture's whole state as JSON text, or `null`. */
+      readonly json: string
+    }
+  /** The upstream (re)opened: frames may have been missed before it. */
+  | {
+      /** Which event. */
+      readonly type: 'reopened'
+    }
 
 /** An instance's part: `single` (memory broker), `leader` or `follower` (a shared broker). */
 export type RelayRole = 'single' | 'leader' | 'follower'
 
 /** The state a follower starts from: every fixture's merged state (JSON) and which are hydrated. */
 export interface Board {
+  /** Every fixture's merged state as JSON text, by fixture id. */
   readonly fixtures: ReadonlyMap<string, string>
+  /** The fixtures whose state has been hydrated (a REST snapshot merged). */
   readonly hydrated: ReadonlySet<string>
 }
 

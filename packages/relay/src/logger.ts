@@ -6,8 +6,11 @@ import type { Redactor } from '@oddsfeed/core'
 
 /** Where the relay logs. Every line is redacted before it gets here. */
 export interface RelayLogger {
+  /** A normal event: listening, the upstream's state, a role taken. */
   info(message: string): void
+  /** Something went wrong and the relay copes: an upstream error, a Redis error, a lost lock. */
   warn(message: string): void
+  /** A failure that needs a look. */
   error(message: string): void
 }
 

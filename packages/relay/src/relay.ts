@@ -27,7 +27,14 @@ export interface RelayOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string | undefined
   /** The v4 feed the relay holds one connection to, and its REST host for snapshots. */
-  upstream: { url: string; apiKey: string; snapshotUrl?: string }
+  upstream: {
+    /** The feed's WebSocket URL (`wss://api.oddspapi.io/v4/ws`, or a simulator's). */
+    url: string
+    /** The OddsPapi API key: held by the relay, never sent to a client or logged. */
+    apiKey: string
+    /** Base of the REST API for snapshots (`https://api.oddspapi.io`); without it no hydration. */
+    snapshotUrl?: string
+  }
   /** The HS256 secret client tokens are signed with (the app's backend mints them). */
   secret?: string | Uint8Array | undefined
   /** Replaces token verification: the client's scope, or `null` to refuse it with 401. */
@@ -72,6 +79,7 @@ const DEFAULT_LIMITS: RelayLimits = {
 export interface Relay {
   /** The clients' URL: `ws://HOST:PORT/v4/ws` (add `?token=…`). */
   readonly url: string
+  /** The port it listens on (the one picked when `port` was `0`). */
   readonly port: number
   /** What `GET /healthz` answers. */
   health(): RelayHealth
@@ -81,12 +89,17 @@ export interface Relay {
 
 /** The body of `GET /healthz`. */
 export interface RelayHealth {
+  /** `starting` until the instance knows its role. */
   readonly status: 'ok' | 'starting'
+  /** `single` (in memory), `leader` (holds the upstream) or `follower` (reads the leader's). */
   readonly role: 'single' | 'leader' | 'follower' | 'starting'
   /** The upstream connection's state (`follower`: the leader holds it). */
   readonly upstream: string
+  /** Clients connected to this instance. */
   readonly clients: number
+  /** Fixtures whose state this instance holds. */
   readonly fixtures: number
+  /** Fixtures this instance's clients watch. */
   readonly watched: number
 }
 

@@ -47,6 +47,7 @@ export type UpstreamTuning = Pick<
   import('@oddsfeed/core').OddsFeedOptions,
   'reconnect' | 'idleTimeoutMs' | 'evictAfterMs' | 'maxFixtures'
 > & {
+  /** REST snapshot timings (retries, cooldown); the URL is `upstream.snapshotUrl`. */
   snapshot?: Omit<import('@oddsfeed/core').SnapshotOptions, 'baseUrl' | 'fetch'> | undefined
 }
 
