@@ -103,6 +103,7 @@ async function connectAll(request: Request & { type: 'connect' }) {
 async function run(rate: number, ms: number) {
   received = 0
   latencyCount = 0
+  const cpu0 = process.cpuUsage()
   const start = nowMs()
   let sent = 0
   let expected = 0
@@ -133,9 +134,12 @@ async function run(rate: number, ms: number) {
     }
   }
   const seconds = (lastAt + performance.timeOrigin - start) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  // this process's CPU time over the run's wall time (1 = one core): the receiving side's load
+  const peerCpu = (cpu.user + cpu.system) / 1000 / (nowMs() - start)
   const p50 = percentile(latencies, latencyCount, 50)
   const p99 = percentile(latencies, latencyCount, 99)
-  return { sent, received, expected, seconds, p50, p99, samples: latencyCount }
+  return { sent, received, expected, seconds, p50, p99, samples: latencyCount, peerCpu }
 }
 
 process.on('message', async (request: Request) => {

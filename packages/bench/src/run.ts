@@ -142,6 +142,8 @@ const entry = {
   bytesPerPrice: memory?.bytesPerPrice.median ?? null,
   relayBestDelivered: relayBest,
   relayP99At1kMs: relayAt1k?.p99Ms ?? null,
+  relayBoundBestDelivered: relay ? Math.max(...relay.bound.map((r) => r.deliveredPerSec)) : null,
+  relayBoundP99At1kMs: relay?.bound.find((r) => r.offered === 1_000)?.p99Ms ?? null,
 }
 const results = {
   generatedAt: entry.date,
@@ -195,14 +197,18 @@ function printTable(): void {
       `${memory.prices} prices, ${mb(memory.heapBytes.median)} MB heap`,
     ])
   }
-  for (const r of relay?.rates ?? []) {
+  const relayRow = (name: string, r: RelayResult['rates'][number]) =>
     rows.push([
-      `7 relay ${int(r.offered)} frames/s → ${relay?.clients ?? 0} clients`,
+      `7 ${name} ${int(r.offered)} frames/s → ${relay?.clients ?? 0} clients`,
       int(r.deliveredPerSec),
       `${int(r.received)} of ${int(r.expected)}`,
-      `client messages/s; p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; relay CPU ${(r.relayCpu * 100).toFixed(0)}%`,
+      `client messages/s; p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; server CPU ${(r.relayCpu * 100).toFixed(0)}%, peer CPU ${(r.peerCpu * 100).toFixed(0)}%`,
     ])
-  }
+  relay?.rates.forEach((r, i) => {
+    relayRow('relay', r)
+    const b = relay.bound[i]
+    if (b) relayRow('bound', b)
+  })
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)))
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')
   console.log(line(rows[0]!))
