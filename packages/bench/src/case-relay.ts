@@ -34,8 +34,12 @@ export interface RelayResult {
   readonly clients: number
   readonly fixtures: number
   readonly perClient: number
+  /** The relay's `limits.flushMs` of {@link RelayResult.rates}. */
+  readonly flushMs: number
   /** The relay, rate by rate. */
   readonly rates: readonly RelayRate[]
+  /** The relay with other `flushMs` values, measured beside it. */
+  readonly flushes: readonly { readonly flushMs: number; readonly rates: readonly RelayRate[] }[]
   /** The bound (a bare `ws` fan-out of prebuilt buffers, {@link ./relay-bound.ts}), measured beside it. */
   readonly bound: readonly RelayRate[]
 }
@@ -115,30 +119,43 @@ export async function runRelay({
   fixtures = 100,
   perClient = 10,
   ms = 2_000,
+  /** One relay per value (`limits.flushMs`), the first one's figures are the case's. */
+  flushMs = [0] as readonly number[],
 } = {}): Promise<RelayResult> {
   const shape = { clients, fixtures, perClient }
-  const relay = await startTarget(
-    async (url) =>
-      startRelay({
-        port: 0,
-        upstream: { url, apiKey: 'bench-key' },
-        // auth is not what is measured here
-        authenticate: () => ({}),
-        limits: { maxBufferedBytes: 4 << 20, tooSlowMs: 30_000 },
-      }),
-    shape,
-  )
+  const relays: Target[] = []
+  for (const flush of flushMs) {
+    relays.push(
+      await startTarget(
+        async (url) =>
+          startRelay({
+            port: 0,
+            upstream: { url, apiKey: 'bench-key' },
+            // auth is not what is measured here
+            authenticate: () => ({}),
+            limits: { maxBufferedBytes: 4 << 20, tooSlowMs: 30_000, flushMs: flush },
+          }),
+        shape,
+      ),
+    )
+  }
   const bound = await startTarget(startBound, shape)
   try {
-    const rates: RelayRate[] = []
+    const rates: RelayRate[][] = relays.map(() => [])
     const bounds: RelayRate[] = []
     for (const rate of RELAY_RATES) {
-      rates.push(await relay.run(rate, ms))
+      for (let i = 0; i < relays.length; i++) rates[i]?.push(await relays[i]!.run(rate, ms))
       bounds.push(await bound.run(rate, ms))
     }
-    return { ...shape, rates, bound: bounds }
+    return {
+      ...shape,
+      flushMs: flushMs[0] ?? 0,
+      rates: rates[0] ?? [],
+      flushes: flushMs.slice(1).map((f, i) => ({ flushMs: f, rates: rates[i + 1] ?? [] })),
+      bound: bounds,
+    }
   } finally {
-    await relay.stop()
+    for (const relay of relays) await relay.stop()
     await bound.stop()
   }
 }

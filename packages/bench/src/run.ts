@@ -4,7 +4,8 @@
  *
  * Environment: `BENCH_FRAMES` (default 120000), `BENCH_REPS` (5), `BENCH_CASES` (comma list of
  * parse,naive,sdk,fanout,e2e,memory,relay; default all), `BENCH_LABEL` (names this run in `history`),
- * `BENCH_RELAY_MS` (each relay rate's run, default 2000),
+ * `BENCH_RELAY_MS` (each relay rate's run, default 2000), `BENCH_RELAY_FLUSH` (comma list of the
+ * relay's `limits.flushMs`, one relay each side by side, the first is the case's; default 0),
  * `BENCH_OUT` (results path; default `bench/results.json`).
  * @module
  */
@@ -82,7 +83,12 @@ const fanout = paired?.fanout
 const e2e = want('e2e') ? await timed('5 end to end', () => runE2e(corpus, reps)) : undefined
 const memory = want('memory') ? await timed('6 memory', () => runMemory(corpus, reps)) : undefined
 const relay = want('relay')
-  ? await timed('7 relay', () => runRelay({ ms: Number(env.BENCH_RELAY_MS ?? 2_000) }))
+  ? await timed('7 relay', () =>
+      runRelay({
+        ms: Number(env.BENCH_RELAY_MS ?? 2_000),
+        flushMs: (env.BENCH_RELAY_FLUSH ?? '0').split(',').map(Number),
+      }),
+    )
   : undefined
 
 const ratio = (a: SliceResult | undefined, b: SliceResult | undefined) =>
@@ -205,7 +211,11 @@ function printTable(): void {
       `client messages/s; p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; server CPU ${(r.relayCpu * 100).toFixed(0)}%, peer CPU ${(r.peerCpu * 100).toFixed(0)}%`,
     ])
   relay?.rates.forEach((r, i) => {
-    relayRow('relay', r)
+    relayRow(`relay flush ${relay.flushMs} ms`, r)
+    for (const f of relay.flushes) {
+      const o = f.rates[i]
+      if (o) relayRow(`relay flush ${f.flushMs} ms`, o)
+    }
     const b = relay.bound[i]
     if (b) relayRow('bound', b)
   })
