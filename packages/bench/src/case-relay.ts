@@ -42,6 +42,8 @@ export interface RelayResult {
   readonly flushes: readonly { readonly flushMs: number; readonly rates: readonly RelayRate[] }[]
   /** The bound (a bare `ws` fan-out of prebuilt buffers, {@link ./relay-bound.ts}), measured beside it. */
   readonly bound: readonly RelayRate[]
+  /** The bound with prebuilt frames, one write per client per turn (`batched`), beside it. */
+  readonly boundBatched: readonly RelayRate[]
 }
 
 interface PeerResult {
@@ -139,13 +141,16 @@ export async function runRelay({
       ),
     )
   }
-  const bound = await startTarget(startBound, shape)
+  const bound = await startTarget((url) => startBound(url), shape)
+  const batched = await startTarget((url) => startBound(url, true), shape)
   try {
     const rates: RelayRate[][] = relays.map(() => [])
     const bounds: RelayRate[] = []
+    const batchedBounds: RelayRate[] = []
     for (const rate of RELAY_RATES) {
       for (let i = 0; i < relays.length; i++) rates[i]?.push(await relays[i]!.run(rate, ms))
       bounds.push(await bound.run(rate, ms))
+      batchedBounds.push(await batched.run(rate, ms))
     }
     return {
       ...shape,
@@ -153,9 +158,11 @@ export async function runRelay({
       rates: rates[0] ?? [],
       flushes: flushMs.slice(1).map((f, i) => ({ flushMs: f, rates: rates[i + 1] ?? [] })),
       bound: bounds,
+      boundBatched: batchedBounds,
     }
   } finally {
     for (const relay of relays) await relay.stop()
     await bound.stop()
+    await batched.stop()
   }
 }

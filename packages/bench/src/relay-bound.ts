@@ -5,6 +5,10 @@
  * for every subscriber, a `seq` of the relay's width) sent to each subscriber with `ws.send`,
  * every client's writes of one tick corked into one write: what `ws`, the kernel and the
  * receiving peer can do on this machine.
+ *
+ * `batched`: the same, but each message's whole WebSocket frame is prebuilt too and a client's
+ * frames of one event-loop turn go out concatenated in one write (what the relay does with
+ * `limits.flushMs: 0`): the bound of the kernel and the peer, without `ws`'s per-message cost.
  * @module
  */
 import { createServer } from 'node:http'
@@ -19,6 +23,8 @@ interface BoundClient {
   readonly ws: WebSocket
   readonly socket: Duplex
   corked: boolean
+  /** `batched`: this turn's frames. */
+  frames: Buffer[]
 }
 
 /** A running bound server. */
@@ -28,7 +34,7 @@ export interface BoundServer {
 }
 
 /** Starts the bound server, connected to `upstreamUrl`. */
-export async function startBound(upstreamUrl: string): Promise<BoundServer> {
+export async function startBound(upstreamUrl: string, batched = false): Promise<BoundServer> {
   const channels = new Map<string, BoundClient[]>()
   const wss = new WebSocketServer({
     noServer: true,
@@ -38,7 +44,7 @@ export async function startBound(upstreamUrl: string): Promise<BoundServer> {
   const server = createServer()
   server.on('upgrade', (request, socket: Duplex, head) => {
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const client: BoundClient = { ws, socket, corked: false }
+      const client: BoundClient = { ws, socket, corked: false, frames: [] }
       ws.on('message', (data) => {
         const { fixtureIds } = JSON.parse(String(data)) as { fixtureIds: string[] }
         for (const fixtureId of fixtureIds) {
@@ -57,6 +63,21 @@ export async function startBound(upstreamUrl: string): Promise<BoundServer> {
     const subscribers = channels.get(text.slice(at, text.indexOf('"', at)))
     if (!subscribers) return
     const message = Buffer.from(`{"op":"frame","seq":${seq},"frame":${text}}`)
+    if (batched) {
+      const frame = Buffer.concat([wsHeader(message.length), message])
+      for (let i = 0; i < subscribers.length; i++) {
+        const client = subscribers[i] as BoundClient
+        if (client.frames.length === 0) {
+          setImmediate(() => {
+            const frames = client.frames
+            client.frames = []
+            client.socket.write(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames))
+          })
+        }
+        client.frames.push(frame)
+      }
+      return
+    }
     for (let i = 0; i < subscribers.length; i++) {
       const client = subscribers[i] as BoundClient
       if (!client.corked) {
@@ -87,4 +108,11 @@ export async function startBound(upstreamUrl: string): Promise<BoundServer> {
       })
     },
   }
+}
+
+/** An unmasked text frame's header (RFC 6455 §5.2) for a payload under 64 KiB. */
+function wsHeader(length: number): Buffer {
+  return length < 126
+    ? Buffer.from([0x81, length])
+    : Buffer.from([0x81, 126, length >> 8, length & 255])
 }

@@ -150,6 +150,10 @@ const entry = {
   relayP99At1kMs: relayAt1k?.p99Ms ?? null,
   relayBoundBestDelivered: relay ? Math.max(...relay.bound.map((r) => r.deliveredPerSec)) : null,
   relayBoundP99At1kMs: relay?.bound.find((r) => r.offered === 1_000)?.p99Ms ?? null,
+  relayBatchedBoundBestDelivered: relay
+    ? Math.max(...relay.boundBatched.map((r) => r.deliveredPerSec))
+    : null,
+  relayBatchedBoundP99At1kMs: relay?.boundBatched.find((r) => r.offered === 1_000)?.p99Ms ?? null,
 }
 const results = {
   generatedAt: entry.date,
@@ -217,7 +221,9 @@ function printTable(): void {
       if (o) relayRow(`relay flush ${f.flushMs} ms`, o)
     }
     const b = relay.bound[i]
-    if (b) relayRow('bound', b)
+    if (b) relayRow('bound ws.send', b)
+    const bb = relay.boundBatched[i]
+    if (bb) relayRow('bound batched', bb)
   })
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)))
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')
