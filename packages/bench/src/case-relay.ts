@@ -12,7 +12,7 @@ import { startRelay } from '@oddsfeed/relay'
 import { startBound } from './relay-bound.js'
 
 /** Upstream frames per second, in order. */
-export const RELAY_RATES = [1_000, 2_500, 5_000, 10_000] as const
+export const RELAY_RATES = [1_000, 2_500, 5_000, 10_000, 15_000, 20_000] as const
 
 export interface RelayRate {
   readonly offered: number
