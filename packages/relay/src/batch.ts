@@ -22,9 +22,10 @@ const FIN_TEXT = 0x81
 
 /** The messages of one window, for one client. */
 export class WriteBatch {
-  private heads: (Buffer | undefined)[] = []
-  private seqs: number[] = []
-  private bodies: Buffer[] = []
+  // parallel arrays, kept (emptied) from window to window: nothing allocated per message
+  private readonly heads: (Buffer | undefined)[] = []
+  private readonly seqs: number[] = []
+  private readonly bodies: Buffer[] = []
   /** Bytes of the frames so far (headers included). */
   bytes = 0
 
@@ -44,7 +45,7 @@ export class WriteBatch {
 
   /** The batch's frames in one buffer; the batch is empty after. */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.bytes)
+    const out = slice(this.bytes)
     let at = 0
     for (let i = 0; i < this.bodies.length; i++) {
       const head = this.heads[i]
@@ -66,7 +67,9 @@ export class WriteBatch {
         at += 8
       }
       if (head) {
-        at += head.copy(out, at)
+        // (TypedArray#set: Buffer#copy's own overhead is most of a copy this small)
+        out.set(head, at)
+        at += head.length
         // the seq's digits, last first
         let n = seq
         for (let d = seqDigits - 1; d >= 0; d--) {
@@ -75,14 +78,32 @@ export class WriteBatch {
         }
         at += seqDigits
       }
-      at += body.copy(out, at)
+      out.set(body, at)
+      at += body.length
     }
-    this.heads = []
-    this.seqs = []
-    this.bodies = []
+    this.heads.length = 0
+    this.seqs.length = 0
+    this.bodies.length = 0
     this.bytes = 0
     return out
   }
+}
+
+/** Batches are cut from shared slabs (as `Buffer.allocUnsafe` does under 4 KiB): no allocation each. */
+const SLAB = 512 * 1024
+let slab = Buffer.allocUnsafeSlow(SLAB)
+let slabAt = 0
+
+function slice(bytes: number): Buffer {
+  if (bytes > SLAB / 8) return Buffer.allocUnsafeSlow(bytes)
+  if (slabAt + bytes > SLAB) {
+    slab = Buffer.allocUnsafeSlow(SLAB)
+    slabAt = 0
+  }
+  const out = slab.subarray(slabAt, slabAt + bytes)
+  // (8-aligned, as the pool of Buffer.allocUnsafe)
+  slabAt = (slabAt + bytes + 7) & ~7
+  return out
 }
 
 function headerLength(length: number): number {
