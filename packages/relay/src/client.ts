@@ -8,15 +8,14 @@ import type { Duplex } from 'node:stream'
 import {
   CLOSE_TOO_SLOW,
   MAX_FIXTURES_PER_MESSAGE,
-  type OddsFrame,
   type RelayClientMessage,
   RelayClientMessageSchema,
   type RelayErrorCode,
 } from '@oddsfeed/core'
 import * as v from 'valibot'
 import type { WebSocket } from 'ws'
-import type { RelayMetrics } from './metrics.js'
 import { flushAfter, type SharedFrame, WriteBatch } from './batch.js'
+import type { RelayMetrics } from './metrics.js'
 import { Outbox, type OutboxOptions, type Outgoing } from './outbox.js'
 import type { ClientScope } from './scope.js'
 

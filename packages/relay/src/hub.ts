@@ -4,7 +4,7 @@
  * answers subscriptions with snapshots from the relay's state.
  * @module
  */
-import type { Fixture, OddsFrame } from '@oddsfeed/core'
+import type { Fixture } from '@oddsfeed/core'
 import type { RelayEvent } from './broker.js'
 import type { Client, ClientHub } from './client.js'
 import type { RelayMetrics } from './metrics.js'
