@@ -125,6 +125,7 @@ export class Client {
   flushBatch(): void {
     if (this.batch.size === 0) return
     const data = this.batch.take()
+    this.lastSentAt = Date.now()
     if (this.ws.readyState === this.ws.OPEN) this.socket.write(data)
   }
 
@@ -145,7 +146,6 @@ export class Client {
       }
     }
     this.metrics.messagesOut++
-    this.lastSentAt = Date.now()
     if (this.batch.size === 1) flushAfter(this.options.flushMs, this)
   }
 
