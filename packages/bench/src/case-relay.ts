@@ -9,9 +9,10 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { startRelay } from '@oddsfeed/relay'
+import { startBound } from './relay-bound.js'
 
 /** Upstream frames per second, in order. */
-export const RELAY_RATES = [1_000, 2_500, 5_000, 10_000] as const
+export const RELAY_RATES = [1_000, 2_500, 5_000, 10_000, 15_000, 20_000] as const
 
 export interface RelayRate {
   readonly offered: number
@@ -23,15 +24,26 @@ export interface RelayRate {
   readonly deliveredPerSec: number
   readonly p50Ms: number
   readonly p99Ms: number
-  /** The relay process's CPU time over the run's wall time (1 = one core). */
+  /** The measured server's (this process's) CPU time over the run's wall time (1 = one core). */
   readonly relayCpu: number
+  /** The receiving peer's CPU time over the run's wall time. */
+  readonly peerCpu: number
 }
 
 export interface RelayResult {
   readonly clients: number
   readonly fixtures: number
   readonly perClient: number
+  /** The relay's `limits.flushMs` of {@link RelayResult.rates}. */
+  readonly flushMs: number
+  /** The relay, rate by rate. */
   readonly rates: readonly RelayRate[]
+  /** The relay with other `flushMs` values, measured beside it. */
+  readonly flushes: readonly { readonly flushMs: number; readonly rates: readonly RelayRate[] }[]
+  /** The bound (a bare `ws` fan-out of prebuilt buffers, {@link ./relay-bound.ts}), measured beside it. */
+  readonly bound: readonly RelayRate[]
+  /** The bound with prebuilt frames, one write per client per turn (`batched`), beside it. */
+  readonly boundBatched: readonly RelayRate[]
 }
 
 interface PeerResult {
@@ -41,15 +53,19 @@ interface PeerResult {
   seconds: number
   p50: number
   p99: number
+  peerCpu: number
 }
 
-/** Runs the relay case; `ms` per rate. */
-export async function runRelay({
-  clients = 1_000,
-  fixtures = 100,
-  perClient = 10,
-  ms = 2_000,
-} = {}): Promise<RelayResult> {
+/** One server under test and its peer (its own upstream and clients). */
+interface Target {
+  run(rate: number, ms: number): Promise<RelayRate>
+  stop(): Promise<void>
+}
+
+async function startTarget(
+  start: (upstreamUrl: string) => Promise<{ url: string; stop(): Promise<void> }>,
+  { clients, fixtures, perClient }: { clients: number; fixtures: number; perClient: number },
+): Promise<Target> {
   const peer = fork(fileURLToPath(new URL('./relay-peer.ts', import.meta.url)), [], {
     execArgv: ['--conditions=@oddsfeed/source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -64,19 +80,12 @@ export async function runRelay({
       peer.on('message', on)
     })
   const { url } = await next<{ url: string }>('upstream')
-  const relay = await startRelay({
-    port: 0,
-    upstream: { url, apiKey: 'bench-key' },
-    // auth is not what is measured here
-    authenticate: () => ({}),
-    limits: { maxBufferedBytes: 4 << 20, tooSlowMs: 30_000 },
-  })
-  try {
-    const connected = next('connected')
-    peer.send({ type: 'connect', url: relay.url, token: 'x', clients, fixtures, perClient })
-    await connected
-    const rates: RelayRate[] = []
-    for (const rate of RELAY_RATES) {
+  const server = await start(url)
+  const connected = next('connected')
+  peer.send({ type: 'connect', url: server.url, token: 'x', clients, fixtures, perClient })
+  await connected
+  return {
+    async run(rate, ms) {
       const cpu0 = process.cpuUsage()
       const t0 = performance.now()
       const done = next<PeerResult>('result')
@@ -84,7 +93,7 @@ export async function runRelay({
       const result = await done
       const cpu = process.cpuUsage(cpu0)
       const wall = performance.now() - t0
-      rates.push({
+      return {
         offered: rate,
         sent: result.sent,
         received: result.received,
@@ -93,11 +102,69 @@ export async function runRelay({
         p50Ms: result.p50,
         p99Ms: result.p99,
         relayCpu: (cpu.user + cpu.system) / 1000 / wall,
-      })
+        peerCpu: result.peerCpu,
+      }
+    },
+    async stop() {
+      peer.send({ type: 'stop' })
+      await server.stop()
+    },
+  }
+}
+
+/**
+ * Runs the relay case; `ms` per rate. The relay and the bound are both connected (each with its
+ * own peer) and take turns at each rate, so that both figures of a rate share the machine's load.
+ */
+export async function runRelay({
+  clients = 1_000,
+  fixtures = 100,
+  perClient = 10,
+  ms = 2_000,
+  /** One relay per value (`limits.flushMs`), the first one's figures are the case's. */
+  flushMs = [0] as readonly number[],
+} = {}): Promise<RelayResult> {
+  const shape = { clients, fixtures, perClient }
+  const relays: Target[] = []
+  for (const flush of flushMs) {
+    relays.push(
+      await startTarget(
+        async (url) =>
+          startRelay({
+            port: 0,
+            upstream: { url, apiKey: 'bench-key' },
+            // auth is not what is measured here
+            authenticate: () => ({}),
+            limits: { maxBufferedBytes: 4 << 20, tooSlowMs: 30_000, flushMs: flush },
+          }),
+        shape,
+      ),
+    )
+  }
+  const bound = await startTarget((url) => startBound(url), shape)
+  const batched = await startTarget((url) => startBound(url, true), shape)
+  try {
+    const rates: RelayRate[][] = relays.map(() => [])
+    const bounds: RelayRate[] = []
+    const batchedBounds: RelayRate[] = []
+    // warm-up, not recorded: every target's code optimised before the first measured rate
+    for (const target of [...relays, bound, batched]) await target.run(RELAY_RATES[0], 1_000)
+    for (const rate of RELAY_RATES) {
+      for (let i = 0; i < relays.length; i++) rates[i]?.push(await relays[i]!.run(rate, ms))
+      bounds.push(await bound.run(rate, ms))
+      batchedBounds.push(await batched.run(rate, ms))
     }
-    return { clients, fixtures, perClient, rates }
+    return {
+      ...shape,
+      flushMs: flushMs[0] ?? 0,
+      rates: rates[0] ?? [],
+      flushes: flushMs.slice(1).map((f, i) => ({ flushMs: f, rates: rates[i + 1] ?? [] })),
+      bound: bounds,
+      boundBatched: batchedBounds,
+    }
   } finally {
-    peer.send({ type: 'stop' })
-    await relay.stop()
+    for (const relay of relays) await relay.stop()
+    await bound.stop()
+    await batched.stop()
   }
 }

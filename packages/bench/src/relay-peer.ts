@@ -4,6 +4,9 @@
  * the relay's clients (`oddsfeed.relay.v1`, overlapping subscriptions). Controlled over IPC.
  * @module
  */
+import { randomBytes } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
+import type { Socket } from 'node:net'
 import { RELAY_PROTOCOL } from '@oddsfeed/core'
 import { WebSocket, WebSocketServer } from 'ws'
 import { nowMs, percentile, prng } from './stats.js'
@@ -40,7 +43,7 @@ let lastAt = 0
 /** Latency samples (ms) of the sampled clients. */
 let latencies = new Float64Array(1 << 20)
 let latencyCount = 0
-const clients: WebSocket[] = []
+const clients: { terminate(): void }[] = []
 /** Subscribers per fixture index: what each upstream frame should turn into. */
 let subscribers = new Int32Array(0)
 
@@ -57,9 +60,6 @@ async function connectAll(request: Request & { type: 'connect' }) {
   const random = prng(5)
   const pending: Promise<void>[] = []
   for (let c = 0; c < request.clients; c++) {
-    const ws = new WebSocket(`${request.url}?token=${request.token}`, RELAY_PROTOCOL, {
-      perMessageDeflate: false,
-    })
     const sampled = c % 10 === 0
     const ids = new Set<string>()
     while (ids.size < request.perClient) {
@@ -67,6 +67,14 @@ async function connectAll(request: Request & { type: 'connect' }) {
       if (!ids.has(`bf${index}`)) subscribers[index] = (subscribers[index] ?? 0) + 1
       ids.add(`bf${index}`)
     }
+    if (!sampled) {
+      pending.push(counting(`${request.url}?token=${request.token}`, [...ids]))
+      if (c % 50 === 49) await new Promise((r) => setTimeout(r, 5))
+      continue
+    }
+    const ws = new WebSocket(`${request.url}?token=${request.token}`, RELAY_PROTOCOL, {
+      perMessageDeflate: false,
+    })
     pending.push(
       new Promise<void>((resolve, reject) => {
         let snapshots = 0
@@ -100,9 +108,84 @@ async function connectAll(request: Request & { type: 'connect' }) {
   await Promise.all(pending)
 }
 
+/**
+ * A client that only counts its messages (nine in ten of them: the peer must cost less than what
+ * it measures): the handshake by `node:http`, then the server's frames are counted from their
+ * headers, payloads skipped unread. Resolves once its snapshots (the first `ids.length` messages,
+ * before any frame flows) are in.
+ */
+function counting(url: string, ids: readonly string[]): Promise<void> {
+  const { hostname, port, pathname, search } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: hostname,
+      port,
+      path: pathname + search,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Protocol': RELAY_PROTOCOL,
+      },
+    })
+    req.once('error', reject)
+    req.once('response', (res) => reject(new Error(`no upgrade: HTTP ${res.statusCode}`)))
+    req.once('upgrade', (_res, socket: Socket, head: Buffer) => {
+      socket.setNoDelay(true)
+      clients.push({ terminate: () => socket.destroy() })
+      let messages = 0
+      let skip = 0
+      let opcode = 0
+      const header = Buffer.alloc(10)
+      let headerLength = 0
+      const done = () => {
+        if (opcode === 1 || opcode === 2) {
+          received++
+          if (++messages === ids.length) resolve()
+        }
+      }
+      const data = (chunk: Buffer) => {
+        let i = 0
+        while (i < chunk.length) {
+          if (skip > 0) {
+            const n = Math.min(skip, chunk.length - i)
+            skip -= n
+            i += n
+            if (skip === 0) done()
+            continue
+          }
+          header[headerLength++] = chunk[i++] as number
+          if (headerLength < 2) continue
+          const short = (header[1] as number) & 127
+          if (headerLength < (short < 126 ? 2 : short === 126 ? 4 : 10)) continue
+          opcode = (header[0] as number) & 15
+          skip =
+            short < 126 ? short : short === 126 ? header.readUInt16BE(2) : header.readUInt32BE(6)
+          headerLength = 0
+          if (skip === 0) done()
+        }
+        lastAt = performance.now()
+      }
+      socket.on('data', data)
+      socket.on('error', () => {})
+      if (head.length > 0) data(head)
+      // client frames are masked: a zero mask leaves the payload as it is
+      const payload = Buffer.from(JSON.stringify({ op: 'subscribe', fixtureIds: ids }))
+      const size =
+        payload.length < 126
+          ? [0x80 | payload.length]
+          : [0x80 | 126, payload.length >> 8, payload.length & 255]
+      socket.write(Buffer.concat([Buffer.from([0x81, ...size, 0, 0, 0, 0]), payload]))
+    })
+    req.end()
+  })
+}
+
 async function run(rate: number, ms: number) {
   received = 0
   latencyCount = 0
+  const cpu0 = process.cpuUsage()
   const start = nowMs()
   let sent = 0
   let expected = 0
@@ -133,9 +216,12 @@ async function run(rate: number, ms: number) {
     }
   }
   const seconds = (lastAt + performance.timeOrigin - start) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  // this process's CPU time over the run's wall time (1 = one core): the receiving side's load
+  const peerCpu = (cpu.user + cpu.system) / 1000 / (nowMs() - start)
   const p50 = percentile(latencies, latencyCount, 50)
   const p99 = percentile(latencies, latencyCount, 99)
-  return { sent, received, expected, seconds, p50, p99, samples: latencyCount }
+  return { sent, received, expected, seconds, p50, p99, samples: latencyCount, peerCpu }
 }
 
 process.on('message', async (request: Request) => {

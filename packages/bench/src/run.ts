@@ -7,7 +7,8 @@
  * judged on `realistic`, `heavy` is a stress figure), `BENCH_FRAMES` (default 120000),
  * `BENCH_REPS` (5), `BENCH_CASES` (comma list of parse,naive,sdk,others,e2e,memory,profile,
  * relay; default all; `fanout` is an alias of `sdk`), `BENCH_RELAY_MS` (each relay rate's run,
- * default 2000), `BENCH_E2E_REPS` (3), `BENCH_E2E_RATES` (comma list of
+ * default 2000), `BENCH_RELAY_FLUSH` (comma list of the relay's `limits.flushMs`, one relay
+ * each side by side, the first is the case's; default 0), `BENCH_E2E_REPS` (3), `BENCH_E2E_RATES` (comma list of
  * offered frames/s, 0 = unthrottled; default 10000,25000,50000,100000,150000,0), `BENCH_LABEL`
  * (names this run in `history`), `BENCH_OUT` (results path; default `bench/results.json`).
  * @module
@@ -122,7 +123,12 @@ for (const kind of needsCorpus ? kinds : []) {
 }
 
 const relay = want('relay')
-  ? await timed('7 relay', () => runRelay({ ms: Number(env.BENCH_RELAY_MS ?? 2_000) }))
+  ? await timed('7 relay', () =>
+      runRelay({
+        ms: Number(env.BENCH_RELAY_MS ?? 2_000),
+        flushMs: (env.BENCH_RELAY_FLUSH ?? '0').split(',').map(Number),
+      }),
+    )
   : undefined
 const relayBest = relay ? Math.max(...relay.rates.map((r) => r.deliveredPerSec)) : null
 const relayAt1k = relay?.rates.find((r) => r.offered === 1_000)
@@ -204,6 +210,12 @@ const entry = {
   relayP99At1kMs: relayAt1k?.p99Ms ?? null,
   targets: targets.map((t) => ({ name: t.name, value: t.value, met: t.met })),
   profileTop: judged?.profile?.top.slice(0, 8) ?? null,
+  relayBoundBestDelivered: relay ? Math.max(...relay.bound.map((r) => r.deliveredPerSec)) : null,
+  relayBoundP99At1kMs: relay?.bound.find((r) => r.offered === 1_000)?.p99Ms ?? null,
+  relayBatchedBoundBestDelivered: relay
+    ? Math.max(...relay.boundBatched.map((r) => r.deliveredPerSec))
+    : null,
+  relayBatchedBoundP99At1kMs: relay?.boundBatched.find((r) => r.offered === 1_000)?.p99Ms ?? null,
 }
 const results = {
   generatedAt: date,
@@ -450,14 +462,24 @@ function printTable(r: CorpusRun): void {
 
 function printRelay(): void {
   if (!relay) return
-  console.log('\n== relay (its own upstream)')
-  for (const r of relay.rates) {
+  console.log('\n== relay (its own upstream), beside bare fan-out servers (the bound here)')
+  const line = (name: string, r: RelayResult['rates'][number]) =>
     console.log(
-      `7 relay ${int(r.offered)} frames/s → ${relay.clients} clients: ${int(r.deliveredPerSec)} client messages/s ` +
+      `7 ${name} ${int(r.offered)} frames/s → ${relay.clients} clients: ${int(r.deliveredPerSec)} client messages/s ` +
         `(${int(r.received)} of ${int(r.expected)}); p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms; ` +
-        `relay CPU ${(r.relayCpu * 100).toFixed(0)}%`,
+        `server CPU ${(r.relayCpu * 100).toFixed(0)}%, peer CPU ${(r.peerCpu * 100).toFixed(0)}%`,
     )
-  }
+  relay.rates.forEach((r, i) => {
+    line(`relay flush ${relay.flushMs} ms`, r)
+    for (const f of relay.flushes) {
+      const o = f.rates[i]
+      if (o) line(`relay flush ${f.flushMs} ms`, o)
+    }
+    const b = relay.bound[i]
+    if (b) line('bound ws.send', b)
+    const bb = relay.boundBatched[i]
+    if (bb) line('bound batched', bb)
+  })
 }
 
 function printTargets(): void {

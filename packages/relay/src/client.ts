@@ -8,13 +8,13 @@ import type { Duplex } from 'node:stream'
 import {
   CLOSE_TOO_SLOW,
   MAX_FIXTURES_PER_MESSAGE,
-  type OddsFrame,
   type RelayClientMessage,
   RelayClientMessageSchema,
   type RelayErrorCode,
 } from '@oddsfeed/core'
 import * as v from 'valibot'
 import type { WebSocket } from 'ws'
+import { flushAfter, type SharedFrame, WriteBatch } from './batch.js'
 import type { RelayMetrics } from './metrics.js'
 import { Outbox, type OutboxOptions, type Outgoing } from './outbox.js'
 import type { ClientScope } from './scope.js'
@@ -35,7 +35,15 @@ export interface ClientOptions extends OutboxOptions {
   maxSubscriptions: number
   /** How long a client closed as too slow gets to read its close frame before it is cut off. */
   closeGraceMs: number
+  /**
+   * A client's messages of this window go out in one write (`0`: those of one event-loop turn):
+   * writes scale with clients × windows, not clients × frames; latency grows by at most this.
+   */
+  flushMs: number
 }
+
+const FRAME_HEAD = Buffer.from('{"op":"frame","seq":')
+const SNAPSHOT_HEAD = Buffer.from('{"op":"snapshot","seq":')
 
 /** A connected client. */
 export class Client {
@@ -46,12 +54,8 @@ export class Client {
   private seq = 0
   private readonly outbox: Outbox
   private closed = false
-  /** Writes of one tick go out together: the socket is corked until the tick ends. */
-  private corked = false
-  private readonly uncork = () => {
-    this.corked = false
-    this.socket.uncork()
-  }
+  /** What waits for the end of the flush window. */
+  private readonly batch = new WriteBatch()
   private readonly handlers: {
     [Op in RelayClientMessage['op']]: (message: Extract<RelayClientMessage, { op: Op }>) => void
   } = {
@@ -70,7 +74,7 @@ export class Client {
   ) {
     this.outbox = new Outbox(
       {
-        buffered: () => ws.bufferedAmount,
+        buffered: () => ws.bufferedAmount + this.batch.bytes,
         write: (message) => this.write(message),
         tooSlow: (reason) => this.closeTooSlow(reason),
       },
@@ -84,9 +88,9 @@ export class Client {
     socket.on('drain', () => this.outbox.flush())
   }
 
-  /** A frame of a fixture this client gets (already within its scope). */
-  frame(fixtureId: string, frame: OddsFrame, text: string | undefined): void {
-    this.outbox.send({ kind: 'frame', fixtureId, frame, text })
+  /** A frame of a fixture this client gets (already within its scope; may be shared). */
+  frame(message: Outgoing & { kind: 'frame' }): void {
+    this.outbox.send(message)
   }
 
   /** A fixture's whole state (`json`: its JSON text, or `null`), superseding what is queued. */
@@ -112,36 +116,37 @@ export class Client {
   /** Closes the connection (e.g. the relay stops). */
   close(code: number, reason: string): void {
     if (this.closed) return
+    this.flushBatch()
     this.ws.close(code, reason)
     setTimeout(() => this.ws.terminate(), this.options.closeGraceMs).unref()
   }
 
+  /** Writes the flush window's messages, in one write. */
+  flushBatch(): void {
+    if (this.batch.size === 0) return
+    const data = this.batch.take()
+    this.lastSentAt = Date.now()
+    if (this.ws.readyState === this.ws.OPEN) this.socket.write(data)
+  }
+
   private write(message: Outgoing): void {
-    let text: string
     if (this.mode === 'plain') {
       if (message.kind === 'snapshot') return
-      text =
-        message.kind === 'frame'
-          ? (message.text ?? JSON.stringify(message.frame))
-          : message.encode(0)
+      const body = message.kind === 'frame' ? plainBody(message) : Buffer.from(message.encode(0))
+      this.batch.add(undefined, 0, body)
     } else {
       const seq = ++this.seq
       if (message.kind === 'frame') {
-        text = `{"op":"frame","seq":${seq},"frame":${message.text ?? JSON.stringify(message.frame)}}`
+        this.batch.add(FRAME_HEAD, seq, relayBody(message))
       } else if (message.kind === 'snapshot') {
-        text = `{"op":"snapshot","seq":${seq},"fixtureId":${JSON.stringify(message.fixtureId)},"fixture":${message.json}}`
+        const rest = `,"fixtureId":${JSON.stringify(message.fixtureId)},"fixture":${message.json}}`
+        this.batch.add(SNAPSHOT_HEAD, seq, Buffer.from(rest))
       } else {
-        text = message.encode(seq)
+        this.batch.add(undefined, 0, Buffer.from(message.encode(seq)))
       }
     }
     this.metrics.messagesOut++
-    this.lastSentAt = Date.now()
-    if (!this.corked) {
-      this.corked = true
-      this.socket.cork()
-      process.nextTick(this.uncork)
-    }
-    this.ws.send(text)
+    if (this.batch.size === 1) flushAfter(this.options.flushMs, this)
   }
 
   private onMessage(data: unknown): void {
@@ -217,4 +222,24 @@ export class Client {
     this.outbox.close()
     this.hub.remove(this)
   }
+}
+
+type FrameMessage = Outgoing & { kind: 'frame' }
+
+/** `,"frame":{…}}`, encoded once per shared message. */
+function relayBody(message: FrameMessage): Buffer {
+  const shared: SharedFrame | undefined = message.shared
+  if (shared?.relay) return shared.relay
+  const body = Buffer.from(`,"frame":${message.text ?? JSON.stringify(message.frame)}}`)
+  if (shared) shared.relay = body
+  return body
+}
+
+/** The v4 frame's text, encoded once per shared message. */
+function plainBody(message: FrameMessage): Buffer {
+  const shared: SharedFrame | undefined = message.shared
+  if (shared?.plain) return shared.plain
+  const body = Buffer.from(message.text ?? JSON.stringify(message.frame))
+  if (shared) shared.plain = body
+  return body
 }

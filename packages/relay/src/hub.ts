@@ -4,10 +4,11 @@
  * answers subscriptions with snapshots from the relay's state.
  * @module
  */
-import type { Fixture, OddsFrame } from '@oddsfeed/core'
+import type { Fixture } from '@oddsfeed/core'
 import type { RelayEvent } from './broker.js'
 import type { Client, ClientHub } from './client.js'
 import type { RelayMetrics } from './metrics.js'
+import type { Outgoing } from './outbox.js'
 
 /** The relay's state, as the hub needs it. */
 export interface HubState {
@@ -134,14 +135,14 @@ export class Hub implements ClientHub {
     if (event.type === 'frame') {
       const { frame, text } = event
       const fixtureId = frame.fixtureId
+      // one message for every client that gets the frame whole: encoded once, not per client
+      const message = { kind: 'frame', fixtureId, frame, text, shared: {} } as const
       const plain = this.plain
-      for (let i = 0; i < plain.length; i++) send(plain[i] as Client, fixtureId, frame, text)
+      for (let i = 0; i < plain.length; i++) send(plain[i] as Client, message)
       const channel = this.channels.get(fixtureId)
       if (!channel) return
       const subscribers = channel.subscribers
-      for (let i = 0; i < subscribers.length; i++) {
-        send(subscribers[i] as Client, fixtureId, frame, text)
-      }
+      for (let i = 0; i < subscribers.length; i++) send(subscribers[i] as Client, message)
     } else if (event.type === 'keepalive') {
       for (const client of this.plain) client.keepalive(event.text)
     } else if (event.type === 'reopened') {
@@ -213,12 +214,14 @@ export class Hub implements ClientHub {
 }
 
 /** A frame to one client, cut to its scope. */
-function send(client: Client, fixtureId: string, frame: OddsFrame, text: string): void {
+function send(client: Client, message: Outgoing & { kind: 'frame' }): void {
   const scope = client.scope
   if (scope.allBookmakers) {
-    if (scope.allowsFixture(fixtureId)) client.frame(fixtureId, frame, text)
+    if (scope.allowsFixture(message.fixtureId)) client.frame(message)
     return
   }
-  const part = scope.frame(frame)
-  if (part) client.frame(fixtureId, part, part === frame ? text : undefined)
+  const part = scope.frame(message.frame)
+  if (part === message.frame) client.frame(message)
+  else if (part)
+    client.frame({ kind: 'frame', fixtureId: message.fixtureId, frame: part, text: undefined })
 }

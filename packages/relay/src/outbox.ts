@@ -6,6 +6,7 @@
  * @module
  */
 import { mergeFrames, type OddsFrame } from '@oddsfeed/core'
+import type { SharedFrame } from './batch.js'
 import type { RelayMetrics } from './metrics.js'
 
 /** A message for one client, before it gets its `seq` and its encoding. */
@@ -16,6 +17,8 @@ export type Outgoing =
       readonly fixtureId: string
       readonly frame: OddsFrame
       readonly text: string | undefined
+      /** The frame's encodings, shared by every client sent this same message (filled on use). */
+      readonly shared?: SharedFrame | undefined
     }
   /** A fixture's whole state (`json` is the fixture's JSON text, or `null`). */
   | { readonly kind: 'snapshot'; readonly fixtureId: string; readonly json: string }

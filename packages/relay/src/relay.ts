@@ -69,6 +69,7 @@ const DEFAULT_LIMITS: RelayLimits = {
   maxQueued: 20_000,
   maxSubscriptions: 10_000,
   closeGraceMs: 5_000,
+  flushMs: 0,
   keepaliveMs: RELAY_KEEPALIVE_MS,
   hydrationWaitMs: 5_000,
   releaseAfterMs: 30_000,
