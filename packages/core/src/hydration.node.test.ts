@@ -128,6 +128,48 @@ describe('snapshot hydration', () => {
     expect(f.get({ fixtureId: 'F' })?.participant1Name).toBe('Home FC')
   })
 
+  it("keeps the snapshot's newer scores when a newer status frame arrives during the call", async () => {
+    // The client missed a goal (5 → 6); while its re-fetch is out the final whistle comes
+    // (newer than the snapshot) without the result period, which did not change then.
+    const period = (p1: number, updatedAt: string) => ({
+      participant1Score: p1,
+      participant2Score: 0,
+      updatedAt,
+    })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    rest = await startTestRest(async (call) => {
+      await gate
+      return {
+        status: 200,
+        body: {
+          ...restFixture(call.fixtureId!, 1.5, '2026-10-01T13:00:00.000Z', 1),
+          updatedAt: '2026-10-01T12:00:00.000Z',
+          scores: { periods: { result: period(6, '2026-10-01T13:00:02.000Z') } },
+        },
+      }
+    })
+    const f = ingestOnlyFeed({ batch: 'sync' })
+    f.ingest({
+      fixtureId: 'F',
+      statusId: 1,
+      updatedAt: '2026-10-01T12:00:00.000000+00:00',
+      scores: { periods: { result: period(5, '2026-10-01T13:00:01.000000+00:00') } },
+    })
+    f.select({ fixtureId: 'F' }).subscribe()
+    await syncState(f, 'F', 'hydrating')
+    await sleep(30) // the call is out
+    f.ingest({ fixtureId: 'F', statusId: 2, updatedAt: '2026-10-01T13:00:03.000000+00:00' })
+    release()
+    await syncState(f, 'F', 'live')
+    const fixture = f.get({ fixtureId: 'F' })
+    expect(fixture?.statusId).toBe(2)
+    expect(fixture?.updatedAt).toBe('2026-10-01T13:00:03.000000+00:00')
+    expect(fixture?.scores?.periods?.result).toEqual(period(6, '2026-10-01T13:00:02.000Z'))
+  })
+
   it('ignores snapshot entries older than what the socket already gave', async () => {
     rest = await startTestRest((call) =>
       ok(restFixture(call.fixtureId!, 1.5, '2026-10-01T13:00:00.000Z')),

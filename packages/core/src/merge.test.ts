@@ -269,6 +269,33 @@ describe('older frames never take the fixture back (updatedAt)', () => {
     expect(batch.statusId).toBe(2)
   })
 
+  it("an older frame's score periods still merge, each under its own updatedAt", () => {
+    // the stored fixture had its status change (NEWER) but missed a goal (NEW) that a snapshot
+    // taken before the status change (updatedAt OLD) carries
+    const NEWER = '2025-06-11T16:55:32.000000+00:00'
+    let f = mergeFrame(undefined, {
+      fixtureId: 'f1',
+      statusId: 2,
+      updatedAt: NEWER,
+      scores: { periods: { result: period(5, OLD), '1': period(1, NEW) } },
+    })
+    f = mergeFrame(f, {
+      fixtureId: 'f1',
+      statusId: 1,
+      updatedAt: OLD,
+      scores: {
+        extra: 'old',
+        periods: { result: period(6, NEW), '1': period(0, OLD), '2': period(2, OLD) },
+      } as never,
+    })
+    expect(f.statusId).toBe(2)
+    expect(f.updatedAt).toBe(NEWER)
+    expect(f.scores?.periods?.result).toEqual(period(6, NEW)) // newer than the stored period
+    expect(f.scores?.periods?.['1']).toEqual(period(1, NEW)) // older: ignored
+    expect(f.scores?.periods?.['2']).toEqual(period(2, OLD)) // nothing stored
+    expect((f.scores as Record<string, unknown>).extra).toBeUndefined() // not a period
+  })
+
   it('a newer or undated frame changes them', () => {
     let f = mergeFrame(undefined, { fixtureId: 'f1', statusId: 1, updatedAt: OLD })
     f = mergeFrame(f, { fixtureId: 'f1', statusId: 2, updatedAt: NEW })

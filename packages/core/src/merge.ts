@@ -66,9 +66,11 @@ const hasOwn = Object.prototype.hasOwnProperty
  * - Each entry of `players` replaces the stored entry whole, unless its `changedAt` is older
  *   than the stored entry's (compared as instants, microseconds included): then it is ignored.
  * - A frame whose `updatedAt` is older than the fixture's changes none of its top-level fields
- *   (`statusId`, `updatedAt`, `scores`, unknown fields …): only its `bookmakerOdds` merge, under
- *   their own guard. Each `scores.periods` entry whose `updatedAt` is older than the stored
- *   period's is ignored.
+ *   (`statusId`, `updatedAt`, `scores` other than its periods, unknown fields …): only its
+ *   `bookmakerOdds` and its `scores.periods` merge, each entry under its own guard (a period can
+ *   be newer than the fixture's `updatedAt`: a snapshot taken before a status change, with a
+ *   goal the socket missed). Each `scores.periods` entry whose `updatedAt` is older than the
+ *   stored period's is ignored.
  * - A stored stamp that is unreadable or more than `maxClockSkewMs` ahead of the local clock
  *   never wins a guard ({@link isOlder}).
  * - Keys named `__proto__`, `constructor` or `prototype` are never merged nor copied.
@@ -260,12 +262,18 @@ function die(message: string): never {
  * freezes what is new. One `produce` per fixture per batch, whatever the depth of the change.
  */
 function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
-  // An older frame (by the fixture's updatedAt) brings only its prices, under their own guard.
+  // An older frame (by the fixture's updatedAt) brings only what carries its own stamp: its
+  // prices and its score periods, each under its own guard.
   const older = isOlder(patch.updatedAt, draft.updatedAt, owned.maxClockSkewMs)
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || isReserved(key)) continue
-    if (older && key !== 'bookmakerOdds') continue
-    const value = patch[key]
+    let value = patch[key]
+    if (older && key !== 'bookmakerOdds') {
+      if (key !== 'scores') continue
+      const periods = isPlainObject(value) ? value.periods : undefined
+      if (!isPlainObject(periods)) continue
+      value = { periods }
+    }
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
       const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
       if (isPlainObject(stored)) {

@@ -114,13 +114,17 @@ function referenceOlder(candidate: unknown, stored: unknown): boolean {
  * The merge rules written the plain way (deep clones, no immer, no sharing), as the reference.
  * depth names the level: 'players' entries replace whole unless older (`changedAt`), score
  * periods merge unless older (`updatedAt`), and a frame older than the fixture (`updatedAt`)
- * brings only its `bookmakerOdds`.
+ * brings only its `bookmakerOdds` and its `scores.periods`.
  */
 export function referenceMerge(state: Obj | undefined, frame: Obj): Obj {
   const out = structuredClone(state ?? { fixtureId: frame.fixtureId }) as Obj
   let patch = structuredClone(frame) as Obj
   if (referenceOlder(patch.updatedAt, out.updatedAt)) {
-    patch = patch.bookmakerOdds === undefined ? {} : { bookmakerOdds: patch.bookmakerOdds }
+    const older: Obj = {}
+    if (patch.bookmakerOdds !== undefined) older.bookmakerOdds = patch.bookmakerOdds
+    const scores = patch.scores
+    if (isObj(scores) && isObj(scores.periods)) older.scores = { periods: scores.periods }
+    patch = older
   }
   mergePlain(out, patch, [])
   return out
