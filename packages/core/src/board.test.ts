@@ -92,6 +92,10 @@ const anyFrame: fc.Arbitrary<OddsFrame> = fc
       for (const slug in odds) (odds[slug] as { suspended?: boolean }).suspended = suspended
     }
     if (kind < 6 && odds) return { fixtureId, bookmakerOdds: odds } as OddsFrame
+    if (kind === 8 && frame.scores) {
+      // a score frame: scores (and updatedAt) only, read without picking the main market again
+      return { fixtureId, scores: frame.scores, updatedAt: frame.updatedAt } as OddsFrame
+    }
     if (kind === 9) {
       return { ...frame, fixtureId, sportId, participant1Name: `home${sportId}` } as OddsFrame
     }
@@ -367,7 +371,7 @@ describe('board$', () => {
     feed.close()
   })
 
-  it('does not re-emit (nor merge) for frames that touch only other markets', async () => {
+  it('does not re-emit for frames that touch only other markets, and merges nothing in the store', async () => {
     const feed = loaded()
     const maps: ReadonlyMap<string, BoardRow>[] = []
     const sub = feed.board$({ catalogue: CATALOGUE }).subscribe((map) => maps.push(map))
@@ -409,8 +413,10 @@ describe('board$', () => {
     store.enqueue(price('f1', 'pinnacle', '101', '101', 2.2, '2026-01-01T00:00:09Z'))
     await null
     expect(emits).toBe(1)
-    expect(store.peek('f1')).not.toBe(stored)
     expect(board.map().get('f1')?.main?.outcomes[0]?.best?.price).toBe(2.2)
+    // even a main-market move leaves the store's frames unmerged: the board merged its view
+    expect(store.peek('f1')).toBe(stored)
+    expect(store.get('f1')).not.toBe(stored)
     store.dispose()
   })
 

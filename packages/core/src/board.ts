@@ -7,7 +7,8 @@
  */
 import { compareMarket, marketDependencies } from './market.js'
 import { createMarketCatalogue, type MarketCatalogue } from './market-catalogue.js'
-import type { Fixture, OddsFrame, Scores } from './schema.js'
+import { deepEqual, mergeFrames } from './merge.js'
+import type { BookmakerOdds, Fixture, OddsFrame, Scores } from './schema.js'
 import type { FixtureStore } from './store.js'
 import { type FixtureMap, FixtureTable } from './table.js'
 
@@ -150,6 +151,13 @@ interface Entry {
   readonly marketId: string | undefined
   /** {@link marketDependencies} of it when the row was computed. */
   readonly deps: readonly unknown[]
+  /**
+   * The fixture seen through the row ({@link project}): its top-level fields and scores, and
+   * per bookmaker only `suspended` and the main market. Frames that touch those are merged into
+   * it (the same `mergeFrames`, projected the same way), so a main-market price move never
+   * makes the store merge the fixture's other frames.
+   */
+  readonly view: Fixture
 }
 
 const NO_DEPS: readonly unknown[] = []
@@ -190,7 +198,7 @@ export class Board {
     frames.forEach((list, fixtureId) => {
       if (whole.size > 0 && whole.has(fixtureId)) return
       const touched = this.touched(fixtureId, list, before(fixtureId))
-      if (touched !== 0 && this.update(fixtureId, touched)) changed = true
+      if (touched !== 0 && this.update(fixtureId, touched, list)) changed = true
     })
     return changed
   }
@@ -232,20 +240,36 @@ export class Board {
     return touched
   }
 
-  /** Recomputes a row from the fixture's state (merging its frames left unmerged). */
-  private update(fixtureId: string, touched: number): boolean {
-    const fixture = this.store.get(fixtureId)
+  /**
+   * Recomputes a row: from the fixture's state (merging its frames left unmerged) when the
+   * main market may change, else from its view with `frames` merged into it.
+   */
+  private update(fixtureId: string, touched: number, frames?: readonly OddsFrame[]): boolean {
     const entry = this.entries.get(fixtureId)
-    if (fixture === undefined) {
-      if (entry === undefined) return false
-      this.entries.delete(fixtureId)
-      this.rows.delete(fixtureId)
-      return true
-    }
     let marketId = entry?.marketId
-    if (entry === undefined || (touched & (TOP | PAIRS | WHOLE)) !== 0) {
-      const picked = this.pick(fixture)
+    let fixture: Fixture | undefined
+    if (entry === undefined || frames === undefined || (touched & (TOP | PAIRS | WHOLE)) !== 0) {
+      const full = this.store.get(fixtureId)
+      if (full === undefined) {
+        if (entry === undefined) return false
+        this.entries.delete(fixtureId)
+        this.rows.delete(fixtureId)
+        return true
+      }
+      const picked = this.pick(full)
       marketId = picked === undefined ? undefined : String(picked)
+      fixture = project(full, marketId)
+    } else {
+      const projected: OddsFrame[] = []
+      for (let i = 0; i < frames.length; i++) {
+        const frame = projectFrame(frames[i] as OddsFrame, marketId)
+        if (frame !== undefined) projected.push(frame)
+      }
+      fixture =
+        projected.length === 0
+          ? entry.view
+          : mergeFrames(entry.view, projected, this.store.mergeOptions)
+      if (fixture === entry.view) return false
     }
     let main = entry?.row.main
     let deps = entry?.deps ?? NO_DEPS
@@ -256,7 +280,11 @@ export class Board {
       }
     }
     const old = entry?.row
-    const scores = fixture.scores?.periods
+    let scores = fixture.scores?.periods
+    // a view built again from the store has equal scores in other objects: keep the row's
+    if (old !== undefined && old.scores !== scores && deepEqual(old.scores, scores)) {
+      scores = old.scores
+    }
     const row: BoardRow =
       old !== undefined &&
       old.main === main &&
@@ -279,11 +307,71 @@ export class Board {
             main,
             updatedAt: fixture.updatedAt,
           })
-    this.entries.set(fixtureId, { row, marketId, deps })
+    this.entries.set(fixtureId, { row, marketId, deps, view: fixture })
     if (row === old) return false
     this.rows.set(fixtureId, row)
     return true
   }
+}
+
+/** A fixture as a row sees it: everything but the bookmakers' other markets. */
+function project(fixture: Fixture, marketId: string | undefined): Fixture {
+  const books = fixture.bookmakerOdds
+  if (books === undefined) return fixture
+  const seen: Record<string, BookmakerOdds> = {}
+  for (const slug in books) {
+    const book = books[slug] as BookmakerOdds
+    const part = projectBook(book, marketId)
+    if (part !== undefined) seen[slug] = deepFreezeShallow(part)
+  }
+  return Object.freeze({ ...fixture, bookmakerOdds: Object.freeze(seen) }) as Fixture
+}
+
+/** Freezes a projected bookmaker and its `markets` (their values are stored state: frozen). */
+function deepFreezeShallow(part: BookmakerOdds): BookmakerOdds {
+  if (part.markets) Object.freeze(part.markets)
+  return Object.freeze(part)
+}
+
+/** A frame as a row sees it ({@link project}); `undefined` when it touches none of that. */
+function projectFrame(frame: OddsFrame, marketId: string | undefined): OddsFrame | undefined {
+  let top = false
+  for (const key in frame) {
+    if (key !== 'fixtureId' && key !== 'bookmakerOdds') {
+      top = true
+      break
+    }
+  }
+  const books = frame.bookmakerOdds
+  let seen: Record<string, BookmakerOdds> | undefined
+  for (const slug in books) {
+    const part = projectBook(books[slug] as BookmakerOdds, marketId)
+    if (part === undefined) continue
+    seen ??= {}
+    seen[slug] = part
+  }
+  if (seen === undefined) {
+    if (!top) return undefined
+    if (books === undefined) return frame
+    const { bookmakerOdds: _, ...rest } = frame
+    return rest as OddsFrame
+  }
+  return { ...frame, bookmakerOdds: seen } as OddsFrame
+}
+
+/** A bookmaker's `suspended` and main market, or `undefined` when it has neither. */
+function projectBook(book: BookmakerOdds, marketId: string | undefined): BookmakerOdds | undefined {
+  const markets = book.markets
+  const market =
+    marketId !== undefined && markets !== undefined && hasOwn.call(markets, marketId)
+      ? markets[marketId]
+      : undefined
+  const suspended = hasOwn.call(book, 'suspended')
+  if (market === undefined && !suspended) return undefined
+  const part: { suspended?: boolean | null | undefined; markets?: BookmakerOdds['markets'] } = {}
+  if (suspended) part.suspended = book.suspended
+  if (market !== undefined) part.markets = { [marketId as string]: market }
+  return part as BookmakerOdds
 }
 
 /** The main market's best prices, sharing what equals the previous ones. */
