@@ -154,11 +154,12 @@ export interface OddsFeed {
    * change test), and maps share storage like `fixtures$`'s, in the same order.
    *
    * Unlike `fixtures$`, it does not merge every fixture batch by batch: it reads the frames'
-   * keys, and only a frame that touches a fixture's top-level fields, its scores, its main
-   * market (or a bookmaker's `suspended`), or brings a market new to a bookmaker makes it read
-   * that fixture (merging its frames left unmerged). A price move on any other market costs a
-   * few key lookups and stays unmerged (`lazyMerge`). Each subscription keeps its own rows:
-   * share one (`share()`) among many readers.
+   * keys. A price move on another market costs a few key lookups and stays unmerged
+   * (`lazyMerge`); one on the main market, scores or a bookmaker's `suspended` is merged into
+   * the row's own small view of the fixture (the store's stays unmerged); only a frame that
+   * changes other top-level fields or brings a market new to a bookmaker makes it read the
+   * fixture (merging its frames left unmerged) and pick its main market again. Each
+   * subscription keeps its own rows: share one (`share()`) among many readers.
    *
    * @example
    * ```ts
