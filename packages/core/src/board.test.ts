@@ -420,6 +420,32 @@ describe('board$', () => {
     store.dispose()
   })
 
+  it('emits at most once per batch, however many rows the batch changed', async () => {
+    const feed = createOddsFeed({ autoConnect: false })
+    for (const fixtureId of FIXTURES) {
+      feed.ingest({ fixtureId, sportId: 10 })
+      feed.ingest(price(fixtureId, 'pinnacle', '101', '101', 2))
+    }
+    await null
+    const maps: ReadonlyMap<string, BoardRow>[] = []
+    const sub = feed.board$({ catalogue: CATALOGUE }).subscribe((map) => maps.push(map))
+    for (const fixtureId of FIXTURES) {
+      feed.ingest(price(fixtureId, 'pinnacle', '101', '101', 2.4, '2026-01-01T00:00:03Z'))
+      feed.ingest({ fixtureId, statusId: 1, updatedAt: '2026-01-01T00:00:03Z' })
+      feed.ingest({ fixtureId, scores: { periods: { result: { participant2Score: 2 } } } })
+    }
+    await null
+    expect(maps).toHaveLength(2)
+    for (const fixtureId of FIXTURES) {
+      const row = maps[1]?.get(fixtureId)
+      expect(row?.statusId).toBe(1)
+      expect(row?.scores?.result?.participant2Score).toBe(2)
+      expect(row?.main?.outcomes[0]?.best?.price).toBe(2.4)
+    }
+    sub.unsubscribe()
+    feed.close()
+  })
+
   it('picks the main market from the catalogue, else the one most bookmakers quote', () => {
     const f = (sportId: number | undefined, books: Record<string, string[]>): Fixture =>
       mergeFrame(undefined, {
