@@ -1,11 +1,11 @@
 /**
- * Cases 1, 1d, 3, 3b and 4 measured side by side, so their ratios survive a noisy machine.
+ * Cases 1, 1d, 3, 3b, 3c and 4 measured side by side, so their ratios survive a noisy machine.
  *
  * One feed takes the whole stream (board loaded first, untimed). Each repetition is three
  * neighbouring slices of the stream, one per mode, in an order that rotates from repetition to
  * repetition: case 3 (no subscriber at all: what a process that reads with `get` or watches
- * other fixtures pays), case 3b (one `fixtures$` subscriber, which watches every fixture) and
- * case 4 (10,000 `select`s spread over every board fixture). Subscriptions are made before the
+ * other fixtures pays), case 3b (one `fixtures$` subscriber, which watches every fixture),
+ * case 3c (one `board$` subscriber: rows of every fixture, default main market) and case 4 (10,000 `select`s spread over every board fixture). Subscriptions are made before the
  * slice and ended after it (untimed). Every slice's texts are also `JSON.parse`d alone (case 1)
  * and decoded (`decodeFrame`: parse + validation, case 1d) just before the feed takes them, and
  * a full GC runs before each slice (untimed). The ratios are the medians of the
@@ -25,6 +25,8 @@ export interface PairedResult {
   readonly decode: SliceResult
   readonly sdk: SdkResult
   readonly board: SdkResult
+  /** Case 3c: one `board$` subscriber (its emissions in `boardEmissions`). */
+  readonly rows: SdkResult
   readonly fanout: SdkResult
   /** Case 1d ÷ case 1 of each repetition (same slice). */
   readonly decodeVsParse: Summary
@@ -32,15 +34,17 @@ export interface PairedResult {
   readonly sdkVsParse: Summary
   /** Case 3b ÷ case 3 of each repetition (neighbouring slices). */
   readonly board3: Summary
+  /** Case 3c ÷ case 3 of each repetition (neighbouring slices). */
+  readonly rows3: Summary
   /** Case 4 ÷ case 3 of each repetition (neighbouring slices). */
   readonly fanout43: Summary
 }
 
 /** Slices a paired run needs per repetition. */
-export const SLICES_PER_REP = 3
+export const SLICES_PER_REP = 4
 
-type Mode = 'plain' | 'board' | 'selects'
-const MODES: readonly Mode[] = ['plain', 'board', 'selects']
+type Mode = 'plain' | 'board' | 'rows' | 'selects'
+const MODES: readonly Mode[] = ['plain', 'board', 'rows', 'selects']
 
 /** Parses `texts[start..end)` alone; returns frames/s. */
 function parseRate(texts: readonly string[], start: number, end: number): number {
@@ -87,6 +91,7 @@ export async function runPaired(corpus: Corpus): Promise<PairedResult> {
 
   const subscribe = (mode: Mode): Subscription[] => {
     if (mode === 'board') return [feed.fixtures$.subscribe(() => boardEmissions++)]
+    if (mode === 'rows') return [feed.board$().subscribe(() => boardEmissions++)]
     if (mode === 'plain') return []
     return corpus.selectPaths.map((path) => feed.select(path).subscribe(() => selectEmissions++))
   }
@@ -96,17 +101,20 @@ export async function runPaired(corpus: Corpus): Promise<PairedResult> {
     decode: [],
     plain: [],
     board: [],
+    rows: [],
     selects: [],
   }
   const counts: Record<Mode, { board: number; select: number }> = {
     plain: { board: 0, select: 0 },
     board: { board: 0, select: 0 },
+    rows: { board: 0, select: 0 },
     selects: { board: 0, select: 0 },
   }
   const ratio = {
     decode: [] as number[],
     parse: [] as number[],
     board: [] as number[],
+    rows: [] as number[],
     fanout: [] as number[],
   }
   const run = async (slice: readonly [number, number], mode: Mode, timed: boolean) => {
@@ -142,10 +150,12 @@ export async function runPaired(corpus: Corpus): Promise<PairedResult> {
     rates.decode.push(plain.decoded)
     rates.plain.push(plain.rate)
     rates.board.push(got.board.rate)
+    rates.rows.push(got.rows.rate)
     rates.selects.push(got.selects.rate)
     ratio.decode.push(plain.decoded / plain.parsed)
     ratio.parse.push(plain.rate / plain.parsed)
     ratio.board.push(got.board.rate / plain.rate)
+    ratio.rows.push(got.rows.rate / plain.rate)
     ratio.fanout.push(got.selects.rate / plain.rate)
   }
   feed.close()
@@ -167,10 +177,12 @@ export async function runPaired(corpus: Corpus): Promise<PairedResult> {
     decode: slice(rates.decode),
     sdk: sdk('plain', 0),
     board: sdk('board', 0),
+    rows: sdk('rows', 0),
     fanout: sdk('selects', corpus.selectPaths.length),
     decodeVsParse: summarize(ratio.decode),
     sdkVsParse: summarize(ratio.parse),
     board3: summarize(ratio.board),
+    rows3: summarize(ratio.rows),
     fanout43: summarize(ratio.fanout),
   }
 }

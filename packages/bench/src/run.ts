@@ -52,7 +52,7 @@ const baseOptions = {
   bookmakers: 10,
   markets: 20,
   frames: Number(env.BENCH_FRAMES ?? 120_000),
-  // a warm-up slice, then one slice per mode (cases 3, 3b and 4) per repetition
+  // a warm-up slice, then one slice per mode (cases 3, 3b, 3c and 4) per repetition
   reps: SLICES_PER_REP * reps,
   selects: 10_000,
 }
@@ -98,7 +98,7 @@ for (const kind of needsCorpus ? kinds : []) {
   const first = kind === kinds[0]
   const paired =
     want('parse') || want('sdk')
-      ? await timed(`${kind}: 1, 1d, 3, 3b and 4, side by side`, () => runPaired(c))
+      ? await timed(`${kind}: 1, 1d, 3, 3b, 3c and 4, side by side`, () => runPaired(c))
       : undefined
   const naive = want('naive') ? await timed(`${kind}: 2 naive`, () => runNaive(c)) : undefined
   const others =
@@ -189,6 +189,7 @@ const entry = {
     naive: judged?.naive?.framesPerSec.median ?? null,
     sdk: judged?.paired?.sdk.framesPerSec.median ?? null,
     board: judged?.paired?.board.framesPerSec.median ?? null,
+    boardRows: judged?.paired?.rows.framesPerSec.median ?? null,
     fanout: judged?.paired?.fanout.framesPerSec.median ?? null,
   },
   ratios: judged ? ratiosOf(judged) : null,
@@ -244,6 +245,7 @@ const results = {
           others: r.others,
           sdk: r.paired?.sdk,
           board: r.paired?.board,
+          boardRows: r.paired?.rows,
           fanout: r.paired?.fanout,
           e2e: r.e2e,
           memory: r.memory,
@@ -253,6 +255,7 @@ const results = {
               decodeVsParse: r.paired.decodeVsParse,
               sdkVsParse: r.paired.sdkVsParse,
               board: r.paired.board3,
+              boardRows: r.paired.rows3,
               fanout: r.paired.fanout43,
             }
           : null,
@@ -278,6 +281,7 @@ function ratiosOf(r: CorpusRun) {
     sdkVsNaive:
       p && r.naive ? round(p.sdk.framesPerSec.median / r.naive.framesPerSec.median, 3) : null,
     board: p ? round(p.board3.median, 3) : null,
+    boardRows: p ? round(p.rows3.median, 3) : null,
     fanout: p ? round(p.fanout43.median, 3) : null,
   }
 }
@@ -396,6 +400,7 @@ function printTable(r: CorpusRun): void {
   slice('2 naive parse+valibot+produce', r.naive)
   slice('3 sdk ingest, no subscriber', p?.sdk, sdkNote(p?.sdk))
   slice('3b sdk ingest + fixtures$ subscriber', p?.board, sdkNote(p?.board))
+  slice('3c sdk ingest + board$ subscriber', p?.rows, sdkNote(p?.rows))
   slice('4 sdk + 10,000 selects', p?.fanout, sdkNote(p?.fanout))
   for (const e of r.e2e?.rates ?? []) {
     rows.push([
@@ -449,7 +454,7 @@ function printTable(r: CorpusRun): void {
     const ratios = ratiosOf(r)
     console.log(
       `ratios: 1d/1 ${ratios.decodeVsParse}, 3/1 ${ratios.sdkVsParse}, 3/2 ${ratios.sdkVsNaive ?? 'n/a'}, ` +
-        `3b/3 ${ratios.board} (what a fixtures$ subscriber costs), 4/3 ${ratios.fanout}`,
+        `3b/3 ${ratios.board} (what a fixtures$ subscriber costs), 3c/3 ${ratios.boardRows} (a board$ subscriber), 4/3 ${ratios.fanout}`,
     )
   }
   if (r.profile) {

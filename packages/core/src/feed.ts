@@ -4,6 +4,7 @@
  */
 import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
+import { Board, type BoardOptions, type BoardRow } from './board.js'
 import { type DecodeResult, decodeFrame } from './decode.js'
 import { createRedactor, type FeedError, type Redactor } from './errors.js'
 import { Eviction } from './eviction.js'
@@ -145,6 +146,33 @@ export interface OddsFeed {
    * for example).
    */
   readonly fixtures$: Observable<ReadonlyMap<string, Fixture>>
+  /**
+   * A board of every fixture, lighter than {@link fixtures$} for UIs that list many: per
+   * fixture its status, start, participants, scores and its main market's best prices
+   * ({@link BoardOptions.mainMarket}). Emits the current map at once, then at most once per
+   * batch, and only when a row changed. Rows keep their identity while unchanged (`===` is the
+   * change test), and maps share storage like `fixtures$`'s, in the same order.
+   *
+   * Unlike `fixtures$`, it does not merge every fixture batch by batch: it reads the frames'
+   * keys. A price move on another market costs a few key lookups and stays unmerged
+   * (`lazyMerge`); one on the main market, scores or a bookmaker's `suspended` is merged into
+   * the row's own small view of the fixture (the store's stays unmerged); only a frame that
+   * changes other top-level fields or brings a market new to a bookmaker makes it read the
+   * fixture (merging its frames left unmerged) and pick its main market again. Each
+   * subscription keeps its own rows: share one (`share()`) among many readers.
+   *
+   * @example
+   * ```ts
+   * const catalogue = await loadMarketCatalogue({ apiKey })
+   * feed.board$({ catalogue }).subscribe((board) => {
+   *   for (const row of board.values()) {
+   *     const prices = row.main?.outcomes.map((o) => o.best?.price ?? '-').join(' / ')
+   *     console.log(row.participant1Name, 'v', row.participant2Name, row.statusId, prices)
+   *   }
+   * })
+   * ```
+   */
+  board$(options?: BoardOptions): Observable<ReadonlyMap<string, BoardRow>>
   /**
    * One slice of one fixture: emits the current value at once (possibly `undefined`), then
    * only when that slice changes (by identity: unchanged slices keep theirs). Only changes to
@@ -360,11 +388,26 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     }),
   )
 
+  const board$ = (options?: BoardOptions) =>
+    lazy(
+      new Observable<ReadonlyMap<string, BoardRow>>((subscriber) => {
+        const board = new Board(store, options)
+        subscriber.next(board.map())
+        return store.watchBatches({
+          batch: (frames, before, whole) => {
+            if (board.batch(frames, before, whole)) subscriber.next(board.map())
+          },
+          complete: () => subscriber.complete(),
+        })
+      }),
+    )
+
   return {
     status$: lazy(status.asObservable()),
     frames$: lazy(frames.asObservable()),
     errors$: lazy(errors.asObservable()),
     fixtures$,
+    board$,
     select<P extends SelectPath>(path: P & ExactPath<P>) {
       const fixtureId = path.fixtureId
       return lazy(

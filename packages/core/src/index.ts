@@ -4,6 +4,14 @@
  * @packageDocumentation
  */
 export {
+  type BoardBest,
+  type BoardMain,
+  type BoardOptions,
+  type BoardOutcome,
+  type BoardRow,
+  defaultMainMarket,
+} from './board.js'
+export {
   DEFAULT_MAX_FRAME_BYTES,
   type DecodeOptions,
   type DecodeResult,
@@ -115,7 +123,7 @@ export type {
   SnapshotOptions,
   SyncState,
 } from './snapshot.js'
-export { type BatchMode, FixtureStore, type Watcher } from './store.js'
+export { type BatchMode, type BatchWatcher, FixtureStore, type Watcher } from './store.js'
 export { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder, toEpochMicros } from './time.js'
 export type { TokenSource } from './token.js'
 export {

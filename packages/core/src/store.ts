@@ -69,6 +69,27 @@ export interface Watcher {
 }
 
 /**
+ * Hears every batch with its frames without forcing a merge (the board, `board$`): it decides
+ * from the frames' keys which fixtures it must read. Not a watcher of any fixture, so frames of
+ * fixtures it does not read stay unmerged.
+ */
+export interface BatchWatcher {
+  /**
+   * A batch was merged (or left unmerged) and published. `frames`: the batch's frames by
+   * fixture; `before(fixtureId)`: that fixture's stored state before the batch (behind by the
+   * frames left unmerged of earlier batches, never ahead); `whole`: fixtures to read whole
+   * (their frames were folded before the batch, or they were replaced or removed outright).
+   */
+  batch(
+    frames: ReadonlyMap<string, readonly OddsFrame[]>,
+    before: (fixtureId: string) => Fixture | undefined,
+    whole: ReadonlySet<string>,
+  ): void
+  /** The store was disposed. */
+  complete(): void
+}
+
+/**
  * Per-fixture state with batched merging. Subscribers of fixture A are woken only by changes
  * to A; all fixtures of a batch are merged before anybody is woken, so every subscriber sees
  * the same state (no tearing).
@@ -83,6 +104,10 @@ export class FixtureStore {
   private readonly allWatchers = new Set<Watcher>()
   /** `watchAll` watchers that read only {@link statusOf}: they do not force merges. */
   private readonly lazyWatchers = new Set<Watcher>()
+  /** {@link BatchWatcher}s (`board$`). */
+  private readonly batchWatchers = new Set<BatchWatcher>()
+  /** While a flush runs: fixtures replaced or removed meanwhile (told with the batch). */
+  private wholeInFlush: Set<string> | undefined
   /** Frames of watched-by-nobody fixtures, not merged yet, in arrival order (`deferMerge`). */
   private deferred = new Map<string, OddsFrame[]>()
   /**
@@ -214,12 +239,17 @@ export class FixtureStore {
     const folded = this.folded
     this.pending = new Map()
     if (folded.size > 0) this.folded = new Map()
+    /** Stored states before the batch, for {@link BatchWatcher}s (only when there are some). */
+    const stored = this.batchWatchers.size > 0 ? new Map<string, Fixture | undefined>() : undefined
+    const outerWhole = this.wholeInFlush
+    if (stored) this.wholeInFlush = new Set(folded.keys())
     const changed: string[] = []
     /** Fixtures whose frames were left unmerged: only lazy watchers hear of them. */
     let unmerged: string[] | undefined
     const defer = this.deferMerge && this.allWatchers.size === this.lazyWatchers.size
     batch.forEach((frames, fixtureId) => {
       let base = this.fixtures.get(fixtureId)
+      stored?.set(fixtureId, base)
       if (
         defer &&
         base !== undefined &&
@@ -261,8 +291,47 @@ export class FixtureStore {
       const all = changed.length === 0 ? unmerged : [...changed, ...unmerged]
       for (const watcher of this.lazyWatchers) watcher.next(all)
     }
-    if (changed.length === 0) return
-    this.publish(changed, batch, folded, unmerged !== undefined)
+    if (changed.length > 0) this.publish(changed, batch, folded, unmerged !== undefined)
+    if (stored) {
+      const whole = this.wholeInFlush ?? new Set<string>()
+      this.wholeInFlush = outerWhole
+      const read = (fixtureId: string) => stored.get(fixtureId)
+      for (const watcher of this.batchWatchers) watcher.batch(batch, read, whole)
+    }
+  }
+
+  /** Tells the {@link BatchWatcher}s of fixtures replaced or removed outside a batch. */
+  private replacedWhole(fixtureIds: readonly string[]): void {
+    if (this.batchWatchers.size === 0 || fixtureIds.length === 0) return
+    if (this.wholeInFlush) {
+      for (const id of fixtureIds) this.wholeInFlush.add(id)
+      return
+    }
+    const whole = new Set(fixtureIds)
+    for (const watcher of this.batchWatchers) watcher.batch(NO_FRAMES, noFixture, whole)
+  }
+
+  /**
+   * Hears every batch with its frames (see {@link BatchWatcher}); does not stop frames of
+   * fixtures nobody else watches from being left unmerged. Returns the function that stops it.
+   */
+  watchBatches(watcher: BatchWatcher): () => void {
+    if (this.disposed) {
+      watcher.complete()
+      return noop
+    }
+    this.batchWatchers.add(watcher)
+    return () => {
+      this.batchWatchers.delete(watcher)
+    }
+  }
+
+  /**
+   * A stored fixture's state as stored, without merging the frames left unmerged for it: behind
+   * `get` by those frames, never ahead.
+   */
+  peek(fixtureId: string): Fixture | undefined {
+    return this.fixtures.get(fixtureId)
   }
 
   /**
@@ -276,6 +345,7 @@ export class FixtureStore {
     if (next === undefined) this.fixtures.delete(fixtureId)
     else this.fixtures.set(fixtureId, next)
     this.publish([fixtureId])
+    this.replacedWhole([fixtureId])
   }
 
   /**
@@ -291,7 +361,10 @@ export class FixtureStore {
       this.deferredStatus.delete(fixtureId)
       if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
     }
-    if (removed.length > 0) this.publish(removed)
+    if (removed.length > 0) {
+      this.publish(removed)
+      this.replacedWhole(removed)
+    }
   }
 
   /** Ids of every stored fixture. */
@@ -416,10 +489,13 @@ export class FixtureStore {
       all.push(...entry.any)
       for (const list of entry.byBookmaker.values()) all.push(...list)
     }
+    const batchWatchers = [...this.batchWatchers]
+    this.batchWatchers.clear()
     this.allWatchers.clear()
     this.lazyWatchers.clear()
     this.watchers.clear()
     for (const watcher of all) watcher.complete()
+    for (const watcher of batchWatchers) watcher.complete()
   }
 
   private merge(base: Fixture | undefined, frames: OddsFrame[]): Fixture | undefined {
@@ -470,6 +546,8 @@ export class FixtureStore {
 }
 
 function noop(): void {}
+const NO_FRAMES: ReadonlyMap<string, readonly OddsFrame[]> = new Map()
+const noFixture = (): undefined => undefined
 
 /**
  * One fixture's watchers: those that want every change, and those that want one bookmaker's.

@@ -11,7 +11,8 @@ const CHUNK = 1 << CHUNK_BITS
 const MASK = CHUNK - 1
 
 /**
- * Fixtures by id in chunked slots, copy-on-write against snapshots.
+ * Fixtures (or what is kept per fixture: `board$` rows) by id in chunked slots, copy-on-write
+ * against snapshots.
  *
  * Each id gets a slot when first stored and keeps it (a removed fixture leaves a hole, and the
  * same id stored again takes its old slot back) until holes outnumber fixtures, when the table
@@ -19,26 +20,26 @@ const MASK = CHUNK - 1
  * only if a snapshot may still see it. So a snapshot per batch costs the chunk list plus the
  * chunks the batch touched, where copying a `Map` would cost every fixture.
  */
-export class FixtureTable {
+export class FixtureTable<T = Fixture> {
   private index = new Map<string, number>()
   private ids: string[] = []
-  private chunks: (Fixture | undefined)[][] = []
+  private chunks: (T | undefined)[][] = []
   /** Whether each chunk was copied since the last snapshot (else a snapshot may share it). */
   private owned: boolean[] = []
   private count = 0
-  private view: FixtureMap | undefined
+  private view: FixtureMap<T> | undefined
 
   /** How many fixtures are stored. */
   get size(): number {
     return this.count
   }
 
-  get(fixtureId: string): Fixture | undefined {
+  get(fixtureId: string): T | undefined {
     const slot = this.index.get(fixtureId)
     return slot === undefined ? undefined : this.chunks[slot >>> CHUNK_BITS]?.[slot & MASK]
   }
 
-  set(fixtureId: string, fixture: Fixture): void {
+  set(fixtureId: string, fixture: T): void {
     let slot = this.index.get(fixtureId)
     if (slot === undefined) {
       slot = this.ids.length
@@ -70,7 +71,7 @@ export class FixtureTable {
    * All fixtures as an immutable map: the same object until the next change. Iterates in slot
    * order: the order fixtures were first stored in.
    */
-  snapshot(): FixtureMap {
+  snapshot(): FixtureMap<T> {
     if (this.view) return this.view
     this.view = new FixtureMap(
       this.index,
@@ -84,9 +85,9 @@ export class FixtureTable {
   }
 
   /** Writes a slot (copying its chunk first if a snapshot may share it); returns what was there. */
-  private write(slot: number, fixture: Fixture | undefined): Fixture | undefined {
+  private write(slot: number, fixture: T | undefined): T | undefined {
     const c = slot >>> CHUNK_BITS
-    let chunk = this.chunks[c] as (Fixture | undefined)[]
+    let chunk = this.chunks[c] as (T | undefined)[]
     const before = chunk[slot & MASK]
     if (before === fixture) return before
     if (!this.owned[c]) {
@@ -118,12 +119,12 @@ export class FixtureTable {
  * `Map` instance (`instanceof Map` is false, structured clone does not keep it a map):
  * `new Map(fixtureMap)` makes one.
  */
-export class FixtureMap implements ReadonlyMap<string, Fixture> {
+export class FixtureMap<T = Fixture> implements ReadonlyMap<string, T> {
   /** @internal */
   constructor(
     private readonly index: ReadonlyMap<string, number>,
     private readonly ids: readonly string[],
-    private readonly chunks: readonly (readonly (Fixture | undefined)[])[],
+    private readonly chunks: readonly (readonly (T | undefined)[])[],
     private readonly length: number,
     /** How many fixtures the map holds. */
     readonly size: number,
@@ -131,7 +132,7 @@ export class FixtureMap implements ReadonlyMap<string, Fixture> {
     Object.freeze(this)
   }
 
-  get(fixtureId: string): Fixture | undefined {
+  get(fixtureId: string): T | undefined {
     const slot = this.index.get(fixtureId)
     if (slot === undefined || slot >= this.length) return undefined
     return this.chunks[slot >>> CHUNK_BITS]?.[slot & MASK]
@@ -142,13 +143,13 @@ export class FixtureMap implements ReadonlyMap<string, Fixture> {
   }
 
   forEach(
-    callback: (fixture: Fixture, fixtureId: string, map: ReadonlyMap<string, Fixture>) => void,
+    callback: (fixture: T, fixtureId: string, map: ReadonlyMap<string, T>) => void,
     thisArg?: unknown,
   ): void {
     for (const [id, fixture] of this) callback.call(thisArg, fixture, id, this)
   }
 
-  *entries(): MapIterator<[string, Fixture]> {
+  *entries(): MapIterator<[string, T]> {
     for (let slot = 0; slot < this.length; slot++) {
       const fixture = this.chunks[slot >>> CHUNK_BITS]?.[slot & MASK]
       if (fixture !== undefined) yield [this.ids[slot] as string, fixture]
@@ -159,11 +160,11 @@ export class FixtureMap implements ReadonlyMap<string, Fixture> {
     for (const [id] of this.entries()) yield id
   }
 
-  *values(): MapIterator<Fixture> {
+  *values(): MapIterator<T> {
     for (const [, fixture] of this.entries()) yield fixture
   }
 
-  [Symbol.iterator](): MapIterator<[string, Fixture]> {
+  [Symbol.iterator](): MapIterator<[string, T]> {
     return this.entries()
   }
 
