@@ -45,7 +45,7 @@ export interface DecodeOptions {
    * bytes and for text (a string is measured in UTF-8 without encoding it). Already parsed
    * objects are not measured.
    */
-  readonly maxFrameBytes?: number
+  readonly maxFrameBytes?: number | undefined
 }
 
 /**

@@ -112,7 +112,7 @@ export interface OddsFeedOptions {
    * observe yet is not copied batch by batch. `false` merges every batch at once. Off under
    * `maxFixtures` (its recency is by merged change).
    */
-  lazyMerge?: boolean
+  lazyMerge?: boolean | undefined
   /**
    * Largest socket frame (or `ingest`ed text/bytes), in UTF-8 bytes. Larger is a `parse` error
    * and nothing of it is stored. Default 4 MiB.

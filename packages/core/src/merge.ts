@@ -47,7 +47,7 @@ export interface MergeOptions {
    * A stored stamp more than this far ahead of the local clock never wins an out-of-order guard
    * (see {@link isOlder}). Default 5 min.
    */
-  readonly maxClockSkewMs?: number
+  readonly maxClockSkewMs?: number | undefined
 }
 
 /** Keys never merged nor copied (a `__proto__` assignment would set a prototype). */

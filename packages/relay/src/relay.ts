@@ -33,7 +33,7 @@ export interface RelayOptions {
     /** The OddsPapi API key: held by the relay, never sent to a client or logged. */
     apiKey: string
     /** Base of the REST API for snapshots (`https://api.oddspapi.io`); without it no hydration. */
-    snapshotUrl?: string
+    snapshotUrl?: string | undefined
   }
   /** The HS256 secret client tokens are signed with (the app's backend mints them). */
   secret?: string | Uint8Array | undefined

@@ -147,7 +147,7 @@ export interface PricePath {
   /** The outcome's id. */
   outcomeId: string | number
   /** The player's id; default `0` (no player). */
-  playerId?: string | number
+  playerId?: string | number | undefined
 }
 
 const DEFAULT_EPOCH = Date.UTC(2026, 5, 1, 12, 0, 0)
