@@ -21,4 +21,10 @@ describe('createKeyRedactor', () => {
     }
     expect(redact('wss://x/v4/ws?apiKey=zzz')).toBe('wss://x/v4/ws?apiKey=***')
   })
+
+  it('masks a short key as a whole token, never inside other words', () => {
+    const redact = createKeyRedactor('k')
+    expect(redact('{"status":"ok","role":"single"}')).toBe('{"status":"ok","role":"single"}')
+    expect(redact('upstream refused key k')).toBe('upstream refused key ***')
+  })
 })
