@@ -24,7 +24,7 @@ export function spellings(secret: string): string[] {
 /**
  * A redactor for the relay's own text (logs, health, metrics, errors): the core's, which masks
  * every `apiKey` value and the key in every spelling as a whole token, so a short key never
- * garbles other words (`"status":"ok"` stays readable with key `k`). {@link spellings} is what
+ * garbles other words (`"status":"ok"` stays readable with key `k`). `spellings` is what
  * the tests look for in everything a client or a log receives.
  */
 export function createKeyRedactor(apiKey: string): Redactor {
