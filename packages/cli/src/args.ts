@@ -28,6 +28,16 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The API key of a command that talks to the feed: `--api-key`, else `ODDSPAPI_API_KEY`.
+ * @throws UsageError when there is neither.
+ */
+export function requireApiKey(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const apiKey = flag ?? env.ODDSPAPI_API_KEY
+  if (!apiKey) throw new UsageError('No API key: pass --api-key or set ODDSPAPI_API_KEY')
+  return apiKey
+}
+
 /** The options every command has. */
 export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const
 

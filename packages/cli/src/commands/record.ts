@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import { createRedactor, DEFAULT_URL } from '@oddsfeed/core'
 import { recordTo } from '@oddsfeed/node'
-import { COMMON_OPTIONS, EXIT, num, UsageError, usage } from '../args.js'
+import { COMMON_OPTIONS, EXIT, num, requireApiKey, UsageError, usage } from '../args.js'
 import { createEnding, endOnFatalStatus, type Io, say } from '../io.js'
 
 export const RECORD_HELP = `Usage: oddsfeed record --out FILE.ndjson [options]
@@ -51,8 +51,7 @@ export async function record(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   if (!values.out) throw new UsageError('--out FILE is required')
-  const apiKey = values['api-key'] ?? io.env.ODDSPAPI_API_KEY
-  if (!apiKey) throw new UsageError('No API key: pass --api-key or set ODDSPAPI_API_KEY')
+  const apiKey = requireApiKey(values['api-key'], io.env)
   const redact = createRedactor(apiKey)
   const count = num('count', values.count, { min: 1 })
   const duration = num('duration', values.duration, { min: 1 })

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_URL } from '@oddsfeed/core'
 import { createKeyRedactor, type RelayOptions, startRelay } from '@oddsfeed/relay'
-import { COMMON_OPTIONS, EXIT, num, UsageError, usage } from '../args.js'
+import { COMMON_OPTIONS, EXIT, num, requireApiKey, UsageError, usage } from '../args.js'
 import { createEnding, endOnFatalStatus, type Io, say } from '../io.js'
 import { restBase } from './tail.js'
 
@@ -60,8 +60,7 @@ export async function relay(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${RELAY_HELP}\n`)
     return EXIT.ok
   }
-  const apiKey = values['api-key'] ?? io.env.ODDSPAPI_API_KEY
-  if (!apiKey) throw new UsageError('No API key: pass --api-key or set ODDSPAPI_API_KEY')
+  const apiKey = requireApiKey(values['api-key'], io.env)
   const secret = values.secret ?? io.env.ODDSFEED_RELAY_SECRET
   if (!secret) throw new UsageError('No token secret: pass --secret or set ODDSFEED_RELAY_SECRET')
   const redact = createKeyRedactor(apiKey)

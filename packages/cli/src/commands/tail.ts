@@ -13,7 +13,7 @@ import {
   type SelectPath,
 } from '@oddsfeed/core'
 import { coalesceFrames, type SubscribableLike, toReadable } from '@oddsfeed/node'
-import { COMMON_OPTIONS, EXIT, num, oneOf, UsageError, usage } from '../args.js'
+import { COMMON_OPTIONS, EXIT, num, oneOf, requireApiKey, UsageError, usage } from '../args.js'
 import { closeWatchingWebSocket } from '../close-watch.js'
 import { entryRows, parseFields } from '../fields.js'
 import { type FrameFilter, pruneFrame, selectPath, wrapAtPath } from '../filter.js'
@@ -88,8 +88,7 @@ export async function tail(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${TAIL_HELP}\n`)
     return EXIT.ok
   }
-  const apiKey = values['api-key'] ?? io.env.ODDSPAPI_API_KEY
-  if (!apiKey) throw new UsageError('No API key: pass --api-key or set ODDSPAPI_API_KEY')
+  const apiKey = requireApiKey(values['api-key'], io.env)
   const redact = createRedactor(apiKey)
   const format = oneOf('format', values.format, ['ndjson', 'pretty'] as const) ?? 'ndjson'
   const count = num('count', values.count, { min: 1 })
