@@ -11,10 +11,12 @@ import { createOddsFeed, type OddsFeed } from './feed.js'
 import { mergeFrame } from './merge.js'
 import type { OddsFrame } from './schema.js'
 import type { SelectPath } from './select.js'
-import { DEFER_LIMIT, FixtureStore } from './store.js'
+import { FixtureStore } from './store.js'
 import { frameArb } from './test-support/arbitraries.js'
 
 const FIXTURES = ['f1', 'f2', 'f3']
+/** A frame sent this many times in a row (a long run of moves of one fixture). */
+const REPEATS = 130
 const fixtureArb = fc.constantFrom(...FIXTURES)
 /** Mostly price moves (odds only: they stay unmerged), else any frame (status, scores, …). */
 const frameFor = fc
@@ -61,7 +63,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 12,
     arbitrary: fc
-      .tuple(frameFor, fc.oneof({ weight: 9, arbitrary: fc.constant(1) }, fc.constant(DEFER_LIMIT)))
+      .tuple(frameFor, fc.oneof({ weight: 9, arbitrary: fc.constant(1) }, fc.constant(REPEATS)))
       .map(([frame, count]) => ({ t: 'ingest' as const, frame, count })),
   },
   { weight: 4, arbitrary: fc.constant({ t: 'tick' as const }) },

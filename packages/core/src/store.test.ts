@@ -1,6 +1,9 @@
 /** Runs in Node and in Chromium: `batch: 'animationFrame'` when animation frames stop (a hidden tab). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOddsFeed, type OddsFeed } from './feed.js'
+import { mergeFrame } from './merge.js'
+import type { OddsFrame } from './schema.js'
+import { FixtureStore } from './store.js'
 
 const STAMP = '2025-06-11T16:55:01.000001+00:00'
 const price = (fixtureId: string, p: number, bookmaker = 'pinnacle') =>
@@ -84,4 +87,41 @@ describe("batch: 'animationFrame' without animation frames (a hidden tab)", () =
     expect(seen).toEqual([2])
     expect(maps).toBe(2)
   }, 30_000)
+})
+
+describe('lazy merge', () => {
+  const market = (marketActive: boolean, second: number): OddsFrame =>
+    ({
+      fixtureId: 'A',
+      bookmakerOdds: {
+        pinnacle: {
+          markets: {
+            '101': {
+              marketActive,
+              outcomes: {
+                '101': {
+                  players: { '0': { price: 2, changedAt: `2026-01-01T00:00:0${second}Z` } },
+                },
+              },
+            },
+          },
+        },
+      },
+    }) as OddsFrame
+
+  it('price moves left unmerged go in before the frames a hidden tab folds', () => {
+    const store = new FixtureStore(
+      'animationFrame',
+      (error) => {
+        throw error
+      },
+      { deferMerge: true },
+    )
+    store.replace('A', mergeFrame(undefined, market(true, 1)))
+    store.enqueue(market(false, 2))
+    store.flush() // nobody watches A: left unmerged
+    for (let i = 0; i < 64; i++) store.enqueue(market(true, 3)) // 64 queued: folded into A
+    expect(store.get('A')?.bookmakerOdds?.pinnacle?.markets?.['101']?.marketActive).toBe(true)
+    store.dispose()
+  })
 })

@@ -5,8 +5,10 @@
  */
 import { FeedError } from './errors.js'
 import { type MergeOptions, mergeFrame, mergeFrames } from './merge.js'
+import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { FixtureTable } from './table.js'
+import { DEFAULT_MAX_CLOCK_SKEW_MS } from './time.js'
 
 /**
  * When merged state is published:
@@ -24,24 +26,22 @@ export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
 const FOLD_AT = 64
 
 /**
- * Frames a fixture nobody watches keeps unmerged ({@link FixtureStore} `deferMerge`); at this
- * many they are merged into its state (nothing is published: nobody watches).
+ * Price entries left unmerged ({@link FixtureStore} `deferMerge`) over all fixtures together:
+ * past this many, the fixture that has waited longest is merged (nothing is published: nobody
+ * watches it). Each is the latest entry of one price, so a stream that re-prices the same
+ * lines keeps no more than the lines it moved.
  */
-export const DEFER_LIMIT = 128
-
-/**
- * Unmerged frames of all fixtures together: past this many, the fixture that has waited
- * longest is merged (~550 bytes a single-entry frame: ~36 MB at most).
- */
-export const DEFER_TOTAL = 65_536
+export const DEFER_TOTAL = 131_072
 
 /** Options of {@link FixtureStore}. */
 export interface StoreOptions extends MergeOptions {
   /**
-   * Leave the frames of a stored fixture nobody watches unmerged until it is read (`get`,
-   * `all`, a new watcher) or {@link DEFER_LIMIT} of them wait: every read sees exactly the state
-   * merging at once would have given, without copying what nobody can observe yet. Only
-   * `lazy` `watchAll` watchers (eviction) are told of such fixtures, at once. Default `false`.
+   * Leave the price moves of a stored fixture nobody watches unmerged until it is read (`get`,
+   * `all`, a new watcher) or {@link DEFER_TOTAL} entries of all fixtures wait: they are folded
+   * into one patch per fixture, the latest entry of each price, and every read sees exactly the
+   * state merging at once would have given, without copying what nobody can observe yet. Frames
+   * with anything else (status, scores, …) are merged at once. Only `lazy` `watchAll` watchers
+   * (eviction) are told of such fixtures, at once. Default `false`.
    */
   readonly deferMerge?: boolean
 }
@@ -108,17 +108,15 @@ export class FixtureStore {
   private readonly batchWatchers = new Set<BatchWatcher>()
   /** While a flush runs: fixtures replaced or removed meanwhile (told with the batch). */
   private wholeInFlush: Set<string> | undefined
-  /** Frames of watched-by-nobody fixtures, not merged yet, in arrival order (`deferMerge`). */
-  private deferred = new Map<string, OddsFrame[]>()
   /**
-   * Fixtures with an unmerged frame that carries `statusId` or `updatedAt` (status and score
-   * frames, not price moves): their status is read by merging them (the fixture-level guard
-   * decides by `updatedAt` whether a frame's fields apply).
+   * Price moves of watched-by-nobody fixtures, not merged yet (`deferMerge`), oldest first.
+   * The stored state of such a fixture does not change until they are merged.
    */
-  private deferredStatus = new Set<string>()
-  /** Frames in {@link deferred}. */
+  private deferred = new Map<string, PendingOdds>()
+  /** Price entries in {@link deferred}. */
   private deferredCount = 0
   private readonly deferMerge: boolean
+  private readonly maxClockSkewMs: number
   /** How frames merge (clock skew); snapshots merged elsewhere use the same. */
   readonly mergeOptions: MergeOptions
   private cancelScheduled: (() => void) | undefined
@@ -132,6 +130,7 @@ export class FixtureStore {
     const { deferMerge, ...mergeOptions } = options
     this.deferMerge = deferMerge === true
     this.mergeOptions = mergeOptions
+    this.maxClockSkewMs = mergeOptions.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
   }
 
   /** The current state of one fixture (frames left unmerged for it are merged now). */
@@ -146,14 +145,10 @@ export class FixtureStore {
   }
 
   /**
-   * A stored fixture's `statusId` as its merged state has it. Frames left unmerged are merged
-   * for it only when one of them may change it (carries `statusId` or `updatedAt`): price moves
-   * stay unmerged.
+   * A stored fixture's `statusId` as its merged state has it: what is left unmerged are price
+   * moves only, so they stay so.
    */
   statusOf(fixtureId: string): unknown {
-    if (this.deferredStatus.size > 0 && this.deferredStatus.has(fixtureId)) {
-      this.catchUp(fixtureId)
-    }
     return this.fixtures.get(fixtureId)?.statusId
   }
 
@@ -168,24 +163,22 @@ export class FixtureStore {
 
   /** Merges the frames left unmerged for one fixture (publishes nothing: nobody watched it). */
   private catchUp(fixtureId: string): void {
-    const queued = this.deferred.get(fixtureId)
-    if (!queued) return
+    const pending = this.deferred.get(fixtureId)
+    if (!pending) return
     this.deferred.delete(fixtureId)
-    this.deferredStatus.delete(fixtureId)
-    this.deferredCount -= queued.length
+    this.deferredCount -= pending.entries
     const base = this.fixtures.get(fixtureId)
-    const next = this.merge(base, queued)
+    const next = this.merge(base, [pending.frame()])
     if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
   }
 
   private catchUpAll(): void {
     const deferred = this.deferred
     this.deferred = new Map()
-    this.deferredStatus = new Set()
     this.deferredCount = 0
-    deferred.forEach((queued, fixtureId) => {
+    deferred.forEach((pending, fixtureId) => {
       const base = this.fixtures.get(fixtureId)
-      const next = this.merge(base, queued)
+      const next = this.merge(base, [pending.frame()])
       if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
     })
   }
@@ -216,6 +209,8 @@ export class FixtureStore {
    * the flush's, done in steps (`mergeFrames` folds left), so the outcome is the same.
    */
   private fold(fixtureId: string, queued: OddsFrame[]): void {
+    // price moves left unmerged came first: they go in before these
+    if (this.deferred.size > 0) this.catchUp(fixtureId)
     const base = this.fixtures.get(fixtureId)
     let entry = this.folded.get(fixtureId)
     if (!entry) {
@@ -247,7 +242,8 @@ export class FixtureStore {
     /** Fixtures whose frames were left unmerged: only lazy watchers hear of them. */
     let unmerged: string[] | undefined
     const defer = this.deferMerge && this.allWatchers.size === this.lazyWatchers.size
-    batch.forEach((frames, fixtureId) => {
+    batch.forEach((batchFrames, fixtureId) => {
+      let frames = batchFrames
       let base = this.fixtures.get(fixtureId)
       stored?.set(fixtureId, base)
       if (
@@ -257,27 +253,30 @@ export class FixtureStore {
         !this.watchers.has(fixtureId) &&
         !(folded.size > 0 && folded.has(fixtureId))
       ) {
-        const queued = this.deferred.get(fixtureId)
-        if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
-        else this.deferred.set(fixtureId, frames)
-        for (let i = 0; i < frames.length; i++) {
-          const frame = frames[i] as OddsFrame
-          if (Object.hasOwn(frame, 'statusId') || Object.hasOwn(frame, 'updatedAt')) {
-            this.deferredStatus.add(fixtureId)
+        const known = this.deferred.get(fixtureId)
+        const pending = known ?? new PendingOdds(base, this.maxClockSkewMs)
+        const entries = pending.entries
+        let i = 0
+        while (i < frames.length && pending.fold(frames[i] as OddsFrame)) i++
+        if (i === frames.length) {
+          if (!known) this.deferred.set(fixtureId, pending)
+          this.deferredCount += pending.entries - entries
+          if (this.deferredCount > DEFER_TOTAL) {
+            // the fixture that has waited longest (maps keep insertion order)
+            const oldest = this.deferred.keys().next().value
+            if (oldest !== undefined) this.catchUp(oldest)
           }
+          unmerged ??= []
+          unmerged.push(fixtureId)
+          return
         }
-        this.deferredCount += frames.length
-        if ((queued ?? frames).length >= DEFER_LIMIT) this.catchUp(fixtureId)
-        else if (this.deferredCount > DEFER_TOTAL) {
-          // the queue that has waited longest (maps keep insertion order)
-          const oldest = this.deferred.keys().next().value
-          if (oldest !== undefined) this.catchUp(oldest)
+        // a frame that does not fold (status, scores, …): what folded and the rest merge now
+        if (known) {
+          this.deferred.delete(fixtureId)
+          this.deferredCount -= entries
         }
-        unmerged ??= []
-        unmerged.push(fixtureId)
-        return
-      }
-      if (this.deferred.size > 0 && this.deferred.has(fixtureId)) {
+        if (known || i > 0) frames = [pending.frame(), ...frames.slice(i)]
+      } else if (this.deferred.size > 0 && this.deferred.has(fixtureId)) {
         this.catchUp(fixtureId)
         base = this.fixtures.get(fixtureId)
       }
@@ -356,9 +355,8 @@ export class FixtureStore {
     if (this.disposed) return
     const removed: string[] = []
     for (const fixtureId of fixtureIds) {
-      this.deferredCount -= this.deferred.get(fixtureId)?.length ?? 0
+      this.deferredCount -= this.deferred.get(fixtureId)?.entries ?? 0
       this.deferred.delete(fixtureId)
-      this.deferredStatus.delete(fixtureId)
       if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
     }
     if (removed.length > 0) {

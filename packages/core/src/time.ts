@@ -180,6 +180,19 @@ export function isOlder(
 }
 
 /**
+ * @internal `true` when `stamp` is a readable UTC stamp (`Z`, `±00:00`) at most
+ * `maxClockSkewMs` ahead of the local clock: among such stamps {@link isOlder} is a plain
+ * comparison of instants, so it is transitive (what folding pending frames relies on).
+ */
+export function isTrustedUtcStamp(stamp: unknown, maxClockSkewMs: number): boolean {
+  return (
+    typeof stamp === 'string' &&
+    utcFractionDigits(stamp) >= 0 &&
+    utcWithinSkew(stamp, maxClockSkewMs)
+  )
+}
+
+/**
  * Order of two UTC timestamps `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±00:00)` with `la` and `lb`
  * fraction digits: negative, zero or positive. Fractions count to the microsecond, like
  * {@link toEpochMicros}. No allocation.

@@ -1,0 +1,159 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { mergeFrames } from './merge.js'
+import { PendingOdds } from './pending.js'
+import type { Fixture, OddsFrame } from './schema.js'
+import { frameArb } from './test-support/arbitraries.js'
+import { DEFAULT_MAX_CLOCK_SKEW_MS } from './time.js'
+
+/** Mostly price moves (`bookmakerOdds` alone: what folds), else whole frames. */
+const frameFor = fc
+  .tuple(frameArb, fc.integer({ min: 0, max: 9 }))
+  .map(([frame, kind]) =>
+    kind < 7 && frame.bookmakerOdds
+      ? ({ fixtureId: frame.fixtureId, bookmakerOdds: frame.bookmakerOdds } as OddsFrame)
+      : frame,
+  )
+
+/**
+ * Moves that collide: few prices, stamps in and out of order, untrusted stamps (another zone,
+ * far future, unreadable, none), and market fields that are objects, scalars or null in turn.
+ */
+const stampArb = fc.constantFrom(
+  '2026-01-01T00:00:01.000Z',
+  '2026-01-01T00:00:02.000001+00:00',
+  '2026-01-01T00:00:03Z',
+  '2026-01-01T02:00:02+02:00',
+  '9999-12-31T23:59:59.999999+00:00',
+  'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00',
+)
+const collidingArb: fc.Arbitrary<OddsFrame> = fc
+  .record({
+    market: fc.constantFrom('101', '1010'),
+    player: fc.constantFrom('0', '1'),
+    price: fc.constantFrom(1.5, 2, 2.5),
+    changedAt: fc.option(stampArb, { nil: undefined, freq: 8 }),
+    field: fc.option(fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constant({ a: 1 })), {
+      nil: undefined,
+    }),
+  })
+  .map(
+    ({ market, player, price, changedAt, field }) =>
+      JSON.parse(
+        JSON.stringify({
+          fixtureId: 'f1',
+          bookmakerOdds: {
+            pinnacle: {
+              markets: {
+                [market]: {
+                  ...(field !== undefined && { field }),
+                  outcomes: { '101': { players: { [player]: { price, changedAt } } } },
+                },
+              },
+            },
+          },
+        }),
+      ) as OddsFrame,
+  )
+
+const entry = (price: number, changedAt: string) => ({
+  fixtureId: 'f1',
+  bookmakerOdds: {
+    pinnacle: {
+      markets: { '101': { outcomes: { '101': { players: { '0': { price, changedAt } } } } } },
+    },
+  },
+})
+const at = (second: number) => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`
+const clone = <T>(value: T): T => structuredClone(value)
+const base = (): Fixture => mergeFrames(undefined, [clone(entry(1.5, at(10)) as OddsFrame)])
+
+describe('PendingOdds', () => {
+  it('folded moves then the rest, merged, equal every frame merged in turn', () => {
+    let folds = 0
+    fc.assert(
+      fc.property(
+        fc.array(frameFor, { maxLength: 8 }),
+        fc.array(frameFor, { minLength: 1, maxLength: 12 }),
+        (before, frames) => {
+          const stored = mergeFrames(
+            undefined,
+            clone(before.length > 0 ? before : frames.slice(0, 1)),
+          )
+          const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
+          const sent = clone(frames)
+          let i = 0
+          while (i < sent.length && pending.fold(sent[i] as OddsFrame)) i++
+          folds += i
+          const lazy = mergeFrames(stored, [pending.frame(), ...sent.slice(i)])
+          expect(lazy).toEqual(mergeFrames(stored, clone(frames)))
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    // the property is about folding: most price moves of the arbitrary do fold
+    expect(folds).toBeGreaterThan(1000)
+  })
+
+  it('the same, for moves of a few prices with stamps good and bad', () => {
+    fc.assert(
+      fc.property(
+        fc.array(collidingArb, { maxLength: 6 }),
+        fc.array(collidingArb, { minLength: 1, maxLength: 8 }),
+        (before, frames) => {
+          const stored = mergeFrames(
+            undefined,
+            clone(before.length > 0 ? before : frames.slice(0, 1)),
+          )
+          const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
+          const sent = clone(frames)
+          let i = 0
+          while (i < sent.length && pending.fold(sent[i] as OddsFrame)) i++
+          const lazy = mergeFrames(stored, [pending.frame(), ...sent.slice(i)])
+          expect(lazy).toEqual(mergeFrames(stored, clone(frames)))
+        },
+      ),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('keeps the latest entry of each price, by changedAt, and counts each price once', () => {
+    const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
+    expect(pending.fold(clone(entry(1.8, at(20)) as OddsFrame))).toBe(true)
+    expect(pending.fold(clone(entry(1.6, at(15)) as OddsFrame))).toBe(true) // older: dropped
+    for (let s = 21; s < 60; s++)
+      expect(pending.fold(clone(entry(2 + s / 100, at(s)) as OddsFrame))).toBe(true)
+    expect(pending.entries).toBe(1)
+    const merged = mergeFrames(base(), [pending.frame()])
+    expect(
+      merged.bookmakerOdds?.pinnacle?.markets?.['101']?.outcomes?.['101']?.players?.['0'],
+    ).toEqual({
+      price: 2.59,
+      changedAt: at(59),
+    })
+  })
+
+  it('drops a move older than the stored entry', () => {
+    const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
+    expect(pending.fold(clone(entry(9, at(5)) as OddsFrame))).toBe(true)
+    expect(pending.entries).toBe(0)
+    expect(mergeFrames(base(), [pending.frame()])).toEqual(base())
+  })
+
+  it('refuses, unchanged, what must merge in turn: fixture fields, object fields, untrusted stamps', () => {
+    const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
+    expect(pending.fold(clone(entry(1.7, at(11)) as OddsFrame))).toBe(true)
+    const refused: unknown[] = [
+      { ...entry(1.9, at(12)), statusId: 2 },
+      { fixtureId: 'f1', bookmakerOdds: { pinnacle: { markets: null } } },
+      { fixtureId: 'f1', bookmakerOdds: { pinnacle: { exchangeMeta: { a: 1 } } } },
+      entry(1.9, '2026-01-01T02:00:12+02:00'),
+      entry(1.9, '9999-12-31T23:59:59.999999+00:00'),
+      entry(1.9, 'zzzz'),
+    ]
+    for (const frame of refused) {
+      expect(pending.fold(clone(frame) as OddsFrame)).toBe(false)
+      expect(pending.frame()).toEqual(entry(1.7, at(11)))
+    }
+  })
+})
