@@ -133,16 +133,13 @@ describe('PendingOdds', () => {
     })
   })
 
-  it('drops a move older than the stored entry', () => {
+  it('a move older than the stored entry changes nothing when merged', () => {
     const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
     expect(pending.fold(clone(entry(9, at(5)) as OddsFrame))).toBe(true)
-    expect(pending.entries).toBe(0)
     expect(mergeFrames(base(), [pending.frame()])).toEqual(base())
   })
 
-  it('refuses, unchanged, what must merge in turn: fixture fields, object fields, untrusted stamps', () => {
-    const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
-    expect(pending.fold(clone(entry(1.7, at(11)) as OddsFrame))).toBe(true)
+  it('stops at what must merge in turn: fixture fields, object fields, untrusted stamps', () => {
     const refused: unknown[] = [
       { ...entry(1.9, at(12)), statusId: 2 },
       { fixtureId: 'f1', bookmakerOdds: { pinnacle: { markets: null } } },
@@ -150,10 +147,16 @@ describe('PendingOdds', () => {
       entry(1.9, '2026-01-01T02:00:12+02:00'),
       entry(1.9, '9999-12-31T23:59:59.999999+00:00'),
       entry(1.9, 'zzzz'),
+      entry(1.9, undefined as unknown as string),
     ]
     for (const frame of refused) {
+      const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
+      expect(pending.fold(clone(entry(1.7, at(11)) as OddsFrame))).toBe(true)
       expect(pending.fold(clone(frame) as OddsFrame)).toBe(false)
-      expect(pending.frame()).toEqual(entry(1.7, at(11)))
+      // the patch, then the refused frame whole: what merging both in turn gives
+      const lazy = mergeFrames(base(), [pending.frame(), clone(frame) as OddsFrame])
+      const eager = mergeFrames(base(), [clone(entry(1.7, at(11))), clone(frame)] as OddsFrame[])
+      expect(lazy).toEqual(eager)
     }
   })
 })

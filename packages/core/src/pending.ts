@@ -7,27 +7,38 @@
  * @module
  */
 import type { Fixture, OddsFrame } from './schema.js'
-import { isOlder, isTrustedUtcStamp } from './time.js'
+import { isOlderTrusted } from './time.js'
 
 type Obj = Record<string, unknown>
 
-const hasOwn = Object.prototype.hasOwnProperty
+/**
+ * `node[key]` when it is a plain object (so an own one: what objects inherit from
+ * `Object.prototype` is functions, and `__proto__` never reaches the store); else `undefined`.
+ */
+function objectAt(node: Obj, key: string): Obj | undefined {
+  const value = node[key]
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Obj)
+    : undefined
+}
+
+/**
+ * An empty record for ids (`101`, `1010`): its elements a dictionary from the start, as
+ * `compactCopy` in merge.ts makes them: assigned into `{}`, such ids make V8 grow a holey array
+ * of up to the largest id (KBs for one market).
+ */
+function record(): Obj {
+  const made: Obj = {}
+  made[FAR_INDEX] = undefined
+  delete made[FAR_INDEX]
+  return made
+}
+
+/** The largest array index. */
+const FAR_INDEX = 4294967294
 
 const isPlain = (value: unknown): value is Obj =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** `node[key]` when `node` is a plain object that owns `key`. */
-const own = (node: unknown, key: string): unknown =>
-  isPlain(node) && hasOwn.call(node, key) ? node[key] : undefined
-
-/** `node[key]` as a plain object of the patch, made when missing. */
-function child(node: Obj, key: string): Obj {
-  const found = node[key]
-  if (found !== undefined) return found as Obj
-  const made: Obj = {}
-  node[key] = made
-  return made
-}
 
 /**
  * The containers of a frame's `bookmakerOdds`, level by level: `markets` in a bookmaker,
@@ -36,11 +47,11 @@ function child(node: Obj, key: string): Obj {
 const CONTAINERS = ['markets', 'outcomes', 'players'] as const
 
 /**
- * @internal One fixture's unmerged price moves (see the module). {@link fold} takes only frames
- * whose result does not depend on being merged in turn: `bookmakerOdds` alone, plain objects
- * at every level of the odds tree and nowhere else, every price entry (and the one it would
- * replace) stamped with a readable UTC `changedAt` within the clock skew, so the guard is a
- * plain order of instants. Anything else is refused and merged at once by the store.
+ * @internal One fixture's unmerged price moves (see the module). {@link fold} takes frames of
+ * `bookmakerOdds` alone with plain objects at every level of the odds tree and nowhere else,
+ * whose price entries replace entries stamped, like themselves, with a readable UTC `changedAt`
+ * within the clock skew (so the guard is a plain order of instants). It stops at anything else;
+ * the store then merges the patch, that frame and the rest in turn.
  */
 export class PendingOdds {
   /** The patch: a `bookmakerOdds` tree owned by this object, never frozen, never shared. */
@@ -56,15 +67,18 @@ export class PendingOdds {
     private readonly maxClockSkewMs: number,
   ) {}
 
-  /** Folds `frame` in and answers `true`, or answers `false` and leaves the patch unchanged. */
+  /**
+   * Folds `frame` in and answers `true`; or answers `false` when it cannot fold. Then the patch
+   * may hold a part of `frame`: merging the patch and then `frame` whole is still exact (a part
+   * merged again changes nothing).
+   */
   fold(frame: OddsFrame): boolean {
     for (const key in frame) if (key !== 'fixtureId' && key !== 'bookmakerOdds') return false
     const odds: unknown = frame.bookmakerOdds
     if (odds === undefined) return true
-    if (!isPlain(odds) || !this.foldable(odds, 0, this.odds, this.base.bookmakerOdds)) return false
-    this.apply(odds, 0, this.odds, this.base.bookmakerOdds)
+    if (!isPlain(odds)) return false
     this.touched = true
-    return true
+    return this.foldRecords(odds, 0, this.odds)
   }
 
   /** The patch as one frame, to merge into the stored state. */
@@ -74,65 +88,49 @@ export class PendingOdds {
   }
 
   /**
-   * Whether the record `records` (bookmakers at depth 0, markets 1, outcomes 2, players 3)
-   * folds; `patch` and `stored` are the same record in the patch and in the stored state.
+   * Folds a record of the frame (bookmakers at depth 0, markets 1, outcomes 2, players 3) into
+   * the same record of the patch; `stored` is that record in the stored state.
    */
-  private foldable(records: Obj, depth: number, patch: unknown, stored: unknown): boolean {
+  private foldRecords(records: Obj, depth: number, patch: Obj): boolean {
     for (const id in records) {
       const node = records[id]
       if (!isPlain(node)) return false
       if (depth === 3) {
-        if (!isTrustedUtcStamp(node.changedAt, this.maxClockSkewMs)) return false
-        const current = own(patch, id) ?? own(stored, id)
-        if (current === undefined) continue
-        if (!isPlain(current)) return false
-        if (!isTrustedUtcStamp(current.changedAt, this.maxClockSkewMs)) return false
-        continue
-      }
-      const container = CONTAINERS[depth] as string
-      for (const key in node) {
-        const value = node[key]
-        if (key === container) {
-          if (!isPlain(value)) return false
-          const inPatch = own(own(patch, id), key)
-          const inStore = own(own(stored, id), key)
-          if (!this.foldable(value, depth + 1, inPatch, inStore)) return false
-        } else if (value !== null && typeof value === 'object') {
-          // an object field merges key by key into whatever is stored: not foldable
-          return false
+        const folded = objectAt(patch, id)
+        if (folded === undefined) this.entries++
+        else {
+          // the guard between moves of one price; the merge applies it to the stored entry
+          const older = isOlderTrusted(node.changedAt, folded.changedAt, this.maxClockSkewMs)
+          if (older === undefined) return false
+          if (older) continue
         }
-      }
-    }
-    return true
-  }
-
-  /** Writes a record checked by {@link foldable} into the patch. */
-  private apply(records: Obj, depth: number, patch: Obj, stored: unknown): void {
-    for (const id in records) {
-      const node = records[id] as Obj
-      if (depth === 3) {
-        const inPatch = hasOwn.call(patch, id)
-        const current = inPatch ? patch[id] : own(stored, id)
-        // the merge's guard: an entry older than the one it would replace changes nothing
-        if (current !== undefined) {
-          const stamp = (current as Obj).changedAt
-          if (isOlder(node.changedAt, stamp, this.maxClockSkewMs)) continue
-        }
-        if (!inPatch) this.entries++
         patch[id] = node
         continue
       }
       const container = CONTAINERS[depth] as string
-      const target = child(patch, id)
-      const storedNode = own(stored, id)
+      let target = objectAt(patch, id)
+      if (target === undefined) {
+        target = {}
+        patch[id] = target
+      }
       for (const key in node) {
         const value = node[key]
         if (key === container) {
-          this.apply(value as Obj, depth + 1, child(target, key), own(storedNode, key))
+          if (!isPlain(value)) return false
+          let inner = objectAt(target, key)
+          if (inner === undefined) {
+            inner = record()
+            target[key] = inner
+          }
+          if (!this.foldRecords(value, depth + 1, inner)) return false
+        } else if (value !== null && typeof value === 'object') {
+          // an object field merges key by key into whatever is stored: not foldable
+          return false
         } else {
           target[key] = value
         }
       }
     }
+    return true
   }
 }

@@ -26,21 +26,33 @@ export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
 const FOLD_AT = 64
 
 /**
- * Price entries left unmerged ({@link FixtureStore} `deferMerge`) over all fixtures together:
- * past this many, the fixture that has waited longest is merged (nothing is published: nobody
- * watches it). Each is the latest entry of one price, so a stream that re-prices the same
- * lines keeps no more than the lines it moved.
+ * Frames a fixture nobody watches keeps as they came ({@link FixtureStore} `deferMerge`); at
+ * this many its price moves are folded into its patch ({@link PendingOdds}: the latest entry
+ * of each price), and anything else makes it merge.
  */
-export const DEFER_TOTAL = 131_072
+export const DEFER_LIMIT = 128
+
+/**
+ * Frames kept as they came, of all fixtures together: past this many, those of the fixture that
+ * has waited longest are folded into its patch (~550 bytes a single-entry frame: ~36 MB).
+ */
+export const DEFER_TOTAL = 65_536
+
+/**
+ * Price entries in the patches of all fixtures together: past this many, the fixture whose
+ * patch is oldest is merged (nothing is published: nobody watches it). A patch holds one entry
+ * per price, so this bounds what moves of prices nobody reads can hold to about a board.
+ */
+export const PATCH_TOTAL = 1_048_576
 
 /** Options of {@link FixtureStore}. */
 export interface StoreOptions extends MergeOptions {
   /**
-   * Leave the price moves of a stored fixture nobody watches unmerged until it is read (`get`,
-   * `all`, a new watcher) or {@link DEFER_TOTAL} entries of all fixtures wait: they are folded
-   * into one patch per fixture, the latest entry of each price, and every read sees exactly the
-   * state merging at once would have given, without copying what nobody can observe yet. Frames
-   * with anything else (status, scores, …) are merged at once. Only `lazy` `watchAll` watchers
+   * Leave the frames of a stored fixture nobody watches unmerged until it is read (`get`,
+   * `all`, a new watcher): every read sees exactly the state merging at once would have given,
+   * without copying what nobody can observe yet. Bounded: past {@link DEFER_LIMIT} frames of a
+   * fixture (or {@link DEFER_TOTAL} of all) its price moves are folded into one patch, the
+   * latest entry of each price, and anything else is merged. Only `lazy` `watchAll` watchers
    * (eviction) are told of such fixtures, at once. Default `false`.
    */
   readonly deferMerge?: boolean
@@ -108,13 +120,24 @@ export class FixtureStore {
   private readonly batchWatchers = new Set<BatchWatcher>()
   /** While a flush runs: fixtures replaced or removed meanwhile (told with the batch). */
   private wholeInFlush: Set<string> | undefined
+  /** Frames of watched-by-nobody fixtures, not merged yet, in arrival order (`deferMerge`). */
+  private deferred = new Map<string, OddsFrame[]>()
   /**
-   * Price moves of watched-by-nobody fixtures, not merged yet (`deferMerge`), oldest first.
-   * The stored state of such a fixture does not change until they are merged.
+   * Fixtures with an unmerged frame that carries `statusId` or `updatedAt` (status and score
+   * frames, not price moves): their status is read by merging them (the fixture-level guard
+   * decides by `updatedAt` whether a frame's fields apply).
    */
-  private deferred = new Map<string, PendingOdds>()
-  /** Price entries in {@link deferred}. */
+  private deferredStatus = new Set<string>()
+  /** Frames in {@link deferred}. */
   private deferredCount = 0
+  /**
+   * Folded price moves of watched-by-nobody fixtures (older than their frames in
+   * {@link deferred}), oldest first. The stored state of a fixture with either does not change
+   * until they are merged.
+   */
+  private patches = new Map<string, PendingOdds>()
+  /** Price entries in {@link patches}. */
+  private patchEntries = 0
   private readonly deferMerge: boolean
   private readonly maxClockSkewMs: number
   /** How frames merge (clock skew); snapshots merged elsewhere use the same. */
@@ -135,7 +158,7 @@ export class FixtureStore {
 
   /** The current state of one fixture (frames left unmerged for it are merged now). */
   get(fixtureId: string): Fixture | undefined {
-    if (this.deferred.size > 0) this.catchUp(fixtureId)
+    if (this.unmerged) this.catchUp(fixtureId)
     return this.fixtures.get(fixtureId)
   }
 
@@ -145,10 +168,14 @@ export class FixtureStore {
   }
 
   /**
-   * A stored fixture's `statusId` as its merged state has it: what is left unmerged are price
-   * moves only, so they stay so.
+   * A stored fixture's `statusId` as its merged state has it. Frames left unmerged are merged
+   * for it only when one of them may change it (carries `statusId` or `updatedAt`): price moves
+   * stay unmerged.
    */
   statusOf(fixtureId: string): unknown {
+    if (this.deferredStatus.size > 0 && this.deferredStatus.has(fixtureId)) {
+      this.catchUp(fixtureId)
+    }
     return this.fixtures.get(fixtureId)?.statusId
   }
 
@@ -157,30 +184,72 @@ export class FixtureStore {
    * It shares what did not change with the previous one, so it costs what changed.
    */
   all(): ReadonlyMap<string, Fixture> {
-    if (this.deferred.size > 0) this.catchUpAll()
+    if (this.unmerged) this.catchUpAll()
     return this.fixtures.snapshot()
   }
 
-  /** Merges the frames left unmerged for one fixture (publishes nothing: nobody watched it). */
+  /** Whether any fixture has frames or folded moves left unmerged. */
+  private get unmerged(): boolean {
+    return this.deferred.size > 0 || this.patches.size > 0
+  }
+
+  /** Merges what was left unmerged for one fixture (publishes nothing: nobody watched it). */
   private catchUp(fixtureId: string): void {
-    const pending = this.deferred.get(fixtureId)
-    if (!pending) return
-    this.deferred.delete(fixtureId)
-    this.deferredCount -= pending.entries
+    const queued = this.deferred.get(fixtureId)
+    const patch = this.patches.get(fixtureId)
+    if (!queued && !patch) return
+    if (queued) {
+      this.deferred.delete(fixtureId)
+      this.deferredStatus.delete(fixtureId)
+      this.deferredCount -= queued.length
+    }
+    if (patch) {
+      this.patches.delete(fixtureId)
+      this.patchEntries -= patch.entries
+    }
     const base = this.fixtures.get(fixtureId)
-    const next = this.merge(base, [pending.frame()])
+    const frames = patch ? [patch.frame(), ...(queued ?? [])] : (queued as OddsFrame[])
+    const next = this.merge(base, frames)
     if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
   }
 
   private catchUpAll(): void {
-    const deferred = this.deferred
-    this.deferred = new Map()
-    this.deferredCount = 0
-    deferred.forEach((pending, fixtureId) => {
-      const base = this.fixtures.get(fixtureId)
-      const next = this.merge(base, [pending.frame()])
-      if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
-    })
+    const ids = new Set([...this.patches.keys(), ...this.deferred.keys()])
+    for (const fixtureId of ids) this.catchUp(fixtureId)
+  }
+
+  /**
+   * Folds a fixture's queued frames into its patch, in order; at the first that does not fold
+   * (not a price move), the patch and the frames from that one on are merged instead.
+   */
+  private compact(fixtureId: string): void {
+    const queued = this.deferred.get(fixtureId)
+    const base = this.fixtures.get(fixtureId)
+    if (!queued || base === undefined) return
+    const known = this.patches.get(fixtureId)
+    const patch = known ?? new PendingOdds(base, this.maxClockSkewMs)
+    const entries = patch.entries
+    let i = 0
+    while (i < queued.length && patch.fold(queued[i] as OddsFrame)) i++
+    if (i < queued.length) {
+      // what folded, then the frames from the one that did not, in turn: exact (see PendingOdds)
+      if (!known) {
+        this.patches.set(fixtureId, patch)
+        this.patchEntries += patch.entries
+      } else this.patchEntries += patch.entries - entries
+      this.catchUp(fixtureId)
+      return
+    }
+    this.deferred.delete(fixtureId)
+    this.deferredStatus.delete(fixtureId)
+    this.deferredCount -= queued.length
+    if (!known) this.patches.set(fixtureId, patch)
+    this.patchEntries += patch.entries - entries
+    if (this.patchEntries > PATCH_TOTAL) {
+      // the patch that has waited longest (maps keep insertion order)
+      const oldest = this.patches.keys().next().value
+      if (oldest !== undefined) this.catchUp(oldest)
+    }
   }
 
   /** Whether the store was disposed. */
@@ -209,8 +278,8 @@ export class FixtureStore {
    * the flush's, done in steps (`mergeFrames` folds left), so the outcome is the same.
    */
   private fold(fixtureId: string, queued: OddsFrame[]): void {
-    // price moves left unmerged came first: they go in before these
-    if (this.deferred.size > 0) this.catchUp(fixtureId)
+    // what was left unmerged came first: it goes in before these
+    if (this.unmerged) this.catchUp(fixtureId)
     const base = this.fixtures.get(fixtureId)
     let entry = this.folded.get(fixtureId)
     if (!entry) {
@@ -242,8 +311,7 @@ export class FixtureStore {
     /** Fixtures whose frames were left unmerged: only lazy watchers hear of them. */
     let unmerged: string[] | undefined
     const defer = this.deferMerge && this.allWatchers.size === this.lazyWatchers.size
-    batch.forEach((batchFrames, fixtureId) => {
-      let frames = batchFrames
+    batch.forEach((frames, fixtureId) => {
       let base = this.fixtures.get(fixtureId)
       stored?.set(fixtureId, base)
       if (
@@ -253,30 +321,27 @@ export class FixtureStore {
         !this.watchers.has(fixtureId) &&
         !(folded.size > 0 && folded.has(fixtureId))
       ) {
-        const known = this.deferred.get(fixtureId)
-        const pending = known ?? new PendingOdds(base, this.maxClockSkewMs)
-        const entries = pending.entries
-        let i = 0
-        while (i < frames.length && pending.fold(frames[i] as OddsFrame)) i++
-        if (i === frames.length) {
-          if (!known) this.deferred.set(fixtureId, pending)
-          this.deferredCount += pending.entries - entries
-          if (this.deferredCount > DEFER_TOTAL) {
-            // the fixture that has waited longest (maps keep insertion order)
-            const oldest = this.deferred.keys().next().value
-            if (oldest !== undefined) this.catchUp(oldest)
+        const queued = this.deferred.get(fixtureId)
+        if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
+        else this.deferred.set(fixtureId, frames)
+        for (let i = 0; i < frames.length; i++) {
+          const frame = frames[i] as OddsFrame
+          if (Object.hasOwn(frame, 'statusId') || Object.hasOwn(frame, 'updatedAt')) {
+            this.deferredStatus.add(fixtureId)
           }
-          unmerged ??= []
-          unmerged.push(fixtureId)
-          return
         }
-        // a frame that does not fold (status, scores, …): what folded and the rest merge now
-        if (known) {
-          this.deferred.delete(fixtureId)
-          this.deferredCount -= entries
+        this.deferredCount += frames.length
+        if ((queued ?? frames).length >= DEFER_LIMIT) this.compact(fixtureId)
+        else if (this.deferredCount > DEFER_TOTAL) {
+          // the queue that has waited longest (maps keep insertion order)
+          const oldest = this.deferred.keys().next().value
+          if (oldest !== undefined) this.compact(oldest)
         }
-        if (known || i > 0) frames = [pending.frame(), ...frames.slice(i)]
-      } else if (this.deferred.size > 0 && this.deferred.has(fixtureId)) {
+        unmerged ??= []
+        unmerged.push(fixtureId)
+        return
+      }
+      if (this.unmerged && (this.deferred.has(fixtureId) || this.patches.has(fixtureId))) {
         this.catchUp(fixtureId)
         base = this.fixtures.get(fixtureId)
       }
@@ -339,7 +404,7 @@ export class FixtureStore {
    */
   replace(fixtureId: string, next: Fixture | undefined): void {
     // frames left unmerged are merged now: `next` replaces the state they would have made
-    if (this.deferred.size > 0) this.catchUp(fixtureId)
+    if (this.unmerged) this.catchUp(fixtureId)
     if (this.disposed || this.fixtures.get(fixtureId) === next) return
     if (next === undefined) this.fixtures.delete(fixtureId)
     else this.fixtures.set(fixtureId, next)
@@ -355,8 +420,11 @@ export class FixtureStore {
     if (this.disposed) return
     const removed: string[] = []
     for (const fixtureId of fixtureIds) {
-      this.deferredCount -= this.deferred.get(fixtureId)?.entries ?? 0
+      this.deferredCount -= this.deferred.get(fixtureId)?.length ?? 0
       this.deferred.delete(fixtureId)
+      this.deferredStatus.delete(fixtureId)
+      this.patchEntries -= this.patches.get(fixtureId)?.entries ?? 0
+      this.patches.delete(fixtureId)
       if (this.fixtures.delete(fixtureId)) removed.push(fixtureId)
     }
     if (removed.length > 0) {
@@ -420,7 +488,7 @@ export class FixtureStore {
       return noop
     }
     // a watched fixture is merged batch by batch: what was left unmerged goes in first
-    if (this.deferred.size > 0) this.catchUp(fixtureId)
+    if (this.unmerged) this.catchUp(fixtureId)
     let entry = this.watchers.get(fixtureId)
     if (!entry) {
       entry = { any: [], byBookmaker: new Map(), count: 0 }
@@ -459,7 +527,7 @@ export class FixtureStore {
       return noop
     }
     if (lazy) this.lazyWatchers.add(watcher)
-    else if (this.deferred.size > 0) this.catchUpAll()
+    else if (this.unmerged) this.catchUpAll()
     this.allWatchers.add(watcher)
     return () => {
       this.allWatchers.delete(watcher)

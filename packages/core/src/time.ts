@@ -180,16 +180,23 @@ export function isOlder(
 }
 
 /**
- * @internal `true` when `stamp` is a readable UTC stamp (`Z`, `±00:00`) at most
- * `maxClockSkewMs` ahead of the local clock: among such stamps {@link isOlder} is a plain
- * comparison of instants, so it is transitive (what folding pending frames relies on).
+ * @internal {@link isOlder} when both stamps are readable UTC stamps (`Z`, `±00:00`) at most
+ * `maxClockSkewMs` ahead of the local clock, else `undefined`. Among such stamps the guard is a
+ * plain order of instants, so it is transitive: what folding pending price moves relies on.
  */
-export function isTrustedUtcStamp(stamp: unknown, maxClockSkewMs: number): boolean {
-  return (
-    typeof stamp === 'string' &&
-    utcFractionDigits(stamp) >= 0 &&
-    utcWithinSkew(stamp, maxClockSkewMs)
-  )
+export function isOlderTrusted(
+  candidate: unknown,
+  stored: unknown,
+  maxClockSkewMs: number,
+): boolean | undefined {
+  if (typeof candidate !== 'string' || typeof stored !== 'string') return undefined
+  const lc = utcFractionDigits(candidate)
+  const ls = utcFractionDigits(stored)
+  if (lc < 0 || ls < 0) return undefined
+  if (!utcWithinSkew(candidate, maxClockSkewMs) || !utcWithinSkew(stored, maxClockSkewMs)) {
+    return undefined
+  }
+  return candidate !== stored && compareUtc(candidate, lc, stored, ls) < 0
 }
 
 /**
