@@ -199,8 +199,12 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
   if (fixtureId.length > MAX_FIXTURE_ID_LENGTH) return false
   for (const key in json) {
     const value = json[key]
+    // the frequent keys first: a switch compares in order
     switch (key) {
       case 'fixtureId':
+        break
+      case 'bookmakerOdds':
+        if (value !== undefined && !isPlainOdds(value)) return false
         break
       case '__proto__':
       case 'prototype':
@@ -228,9 +232,6 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
         break
       case 'scores':
         if (value !== undefined && !isPlainScores(value)) return false
-        break
-      case 'bookmakerOdds':
-        if (value !== undefined && !isPlainOdds(value)) return false
         break
       default:
         // unknown keys: valibot keeps their values as they are, so they must be clean
@@ -266,29 +267,47 @@ function isRecordOf(value: unknown, entry: (value: unknown) => boolean): boolean
 }
 
 // The records of the known tree, each its own loop: one call target per loop (monomorphic),
-// where `isRecordOf`'s `entry(…)` sees five.
+// where `isRecordOf`'s `entry(…)` sees five. Their keys are ids (`101`), which objects keep as
+// elements: `for…in` over elements takes V8's slow path, `Object.keys` is faster (measured:
+// parse + check 0.72–0.74 × `JSON.parse` with `for…in`, 0.77–0.78 with `Object.keys`).
 
 function isPlainOdds(value: unknown): boolean {
   if (!isObject(value)) return false
-  for (const key in value) if (isReserved(key) || !isPlainBookmaker(value[key])) return false
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (isReserved(key) || !isPlainBookmaker(value[key])) return false
+  }
   return true
 }
 
 function isPlainMarkets(value: unknown): boolean {
   if (!isObject(value)) return false
-  for (const key in value) if (isReserved(key) || !isPlainMarket(value[key])) return false
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (isReserved(key) || !isPlainMarket(value[key])) return false
+  }
   return true
 }
 
 function isPlainOutcomes(value: unknown): boolean {
   if (!isObject(value)) return false
-  for (const key in value) if (isReserved(key) || !isPlainOutcome(value[key])) return false
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (isReserved(key) || !isPlainOutcome(value[key])) return false
+  }
   return true
 }
 
 function isPlainPlayers(value: unknown): boolean {
   if (!isObject(value)) return false
-  for (const key in value) if (isReserved(key) || !isPlainPlayer(value[key])) return false
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (isReserved(key) || !isPlainPlayer(value[key])) return false
+  }
   return true
 }
 
@@ -297,6 +316,9 @@ function isPlainBookmaker(value: unknown): boolean {
   for (const key in value) {
     const field = value[key]
     switch (key) {
+      case 'markets':
+        if (field !== undefined && !isPlainMarkets(field)) return false
+        break
       case 'bookmakerFixtureId':
       case 'fixturePath':
         if (!isNullishString(field)) return false
@@ -304,9 +326,6 @@ function isPlainBookmaker(value: unknown): boolean {
       case 'bookmakerIsActive':
       case 'suspended':
         if (!isNullishBoolean(field)) return false
-        break
-      case 'markets':
-        if (field !== undefined && !isPlainMarkets(field)) return false
         break
       default:
         if (isReserved(key) || !isCleanJson(field, 4)) return false
@@ -320,14 +339,14 @@ function isPlainMarket(value: unknown): boolean {
   for (const key in value) {
     const field = value[key]
     switch (key) {
+      case 'outcomes':
+        if (field !== undefined && !isPlainOutcomes(field)) return false
+        break
       case 'bookmakerMarketId':
         if (!isNullishString(field)) return false
         break
       case 'marketActive':
         if (!isNullishBoolean(field)) return false
-        break
-      case 'outcomes':
-        if (field !== undefined && !isPlainOutcomes(field)) return false
         break
       default:
         if (isReserved(key) || !isCleanJson(field, 6)) return false
