@@ -106,11 +106,14 @@ export interface OddsFeedOptions {
   /**
    * Merge the frames of a fixture nobody watches only when it is read (default `true`): a
    * stored fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$`
-   * subscriber at all) keeps up to 128 frames unmerged (65,536 over all fixtures: past that the
-   * one waiting longest is merged). `get`, a new subscription, a snapshot or eviction merges
-   * them first, so every read sees exactly the state merging at once gives; what nobody could
-   * observe yet is not copied batch by batch. `false` merges every batch at once. Off under
-   * `maxFixtures` (its recency is by merged change).
+   * subscriber at all) keeps its frames unmerged: as they came up to 128 (65,536 over all
+   * fixtures), then its price moves are folded into one patch that holds the latest entry of
+   * each price (by the same `changedAt` guard), so what waits is bounded by the prices that
+   * moved, not by the frames; a frame that is not a price move makes it merge. `get`, a new
+   * subscription, a snapshot or eviction merges them first, so every read sees exactly the
+   * state merging at once gives; what nobody could observe yet is not copied batch by batch.
+   * `false` merges every batch at once. Off under `maxFixtures` (its recency is by merged
+   * change).
    */
   lazyMerge?: boolean | undefined
   /**
