@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { extra, type Fixture } from './schema.js'
-import { FixtureTable } from './table.js'
+import { type FixtureMap, FixtureTable } from './table.js'
 
 const fixture = (id: string, n: number): Fixture => Object.freeze({ fixtureId: id, n }) as Fixture
 
@@ -52,6 +52,64 @@ describe('FixtureTable', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('changesSince names exactly the ids whose value is another object', () => {
+    fc.assert(
+      fc.property(ops, (list: Op[]) => {
+        const table = new FixtureTable()
+        let previous: FixtureMap<Fixture> | undefined
+        const check = () => {
+          const next = table.snapshot()
+          const applied = new Map(previous ?? [])
+          const visited = new Set<string>()
+          next.changesSince(previous, (id, value) => {
+            expect(visited.has(id)).toBe(false)
+            visited.add(id)
+            expect(value).not.toBe(previous?.get(id))
+            if (value === undefined) applied.delete(id)
+            else applied.set(id, value)
+          })
+          expect(applied).toEqual(new Map(next))
+          for (const [id, value] of next) {
+            if (!visited.has(id)) expect(previous?.get(id)).toBe(value)
+          }
+          previous = next
+        }
+        for (const op of list) {
+          if (op.kind === 'set') table.set(`f${op.id}`, fixture(`f${op.id}`, op.n))
+          else if (op.kind === 'delete') table.delete(`f${op.id}`)
+          else check()
+        }
+        check()
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('changesSince reads only the chunks a change touched; after a rebuild, every id', () => {
+    const table = new FixtureTable()
+    for (let i = 0; i < 1000; i++) table.set(`f${i}`, fixture(`f${i}`, 0))
+    const before = table.snapshot()
+    const replaced = fixture('f500', 1)
+    table.set('f500', replaced)
+    table.delete('f7')
+    const visited: [string, Fixture | undefined][] = []
+    table.snapshot().changesSince(before, (id, value) => visited.push([id, value]))
+    expect(visited).toEqual([
+      ['f7', undefined],
+      ['f500', replaced],
+    ])
+    // holes past 64 and past the fixtures left: the table is rebuilt (new slots)
+    const full = table.snapshot()
+    for (let i = 0; i < 990; i++) table.delete(`f${i}`)
+    const removed: string[] = []
+    table.snapshot().changesSince(full, (id, value) => {
+      expect(value).toBeUndefined()
+      removed.push(id)
+    })
+    expect(removed).toEqual([...full.keys()].filter((id) => !table.get(id)))
+    expect(removed.length).toBe(989)
   })
 
   it('is the same snapshot until something changes, and iterates in first-stored order', () => {

@@ -168,6 +168,37 @@ export class FixtureMap<T = Fixture> implements ReadonlyMap<string, T> {
     return this.entries()
   }
 
+  /**
+   * @internal What changed since `previous` (an earlier snapshot of the same table, or
+   * `undefined`: every entry): `visit(id, value)` for each id whose value is another object,
+   * with `undefined` for the ids removed, in slot order. Compares the chunks first, so it costs
+   * the chunks a change touched, not the size of the map (every entry after a rebuild).
+   */
+  changesSince(
+    previous: FixtureMap<T> | undefined,
+    visit: (fixtureId: string, value: T | undefined) => void,
+  ): void {
+    if (previous === undefined || previous.index !== this.index) {
+      if (previous !== undefined) {
+        for (const [id] of previous) if (!this.has(id)) visit(id, undefined)
+      }
+      for (const [id, value] of this) if (previous?.get(id) !== value) visit(id, value)
+      return
+    }
+    const length = Math.max(this.length, previous.length)
+    for (let c = 0; c << CHUNK_BITS < length; c++) {
+      const chunk = this.chunks[c]
+      const before = previous.chunks[c]
+      if (chunk === before) continue
+      const end = Math.min(length, (c + 1) << CHUNK_BITS)
+      for (let slot = c << CHUNK_BITS; slot < end; slot++) {
+        const value = slot < this.length ? chunk?.[slot & MASK] : undefined
+        const old = slot < previous.length ? before?.[slot & MASK] : undefined
+        if (value !== old) visit(this.ids[slot] ?? (previous.ids[slot] as string), value)
+      }
+    }
+  }
+
   get [Symbol.toStringTag](): string {
     return 'FixtureMap'
   }

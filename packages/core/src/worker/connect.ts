@@ -3,14 +3,27 @@
  * `createOddsFeed`, answered by a feed that runs in a (shared) worker.
  * @module
  */
-import { Observable, type Subscriber } from 'rxjs'
+import { defer, Observable, ReplaySubject, type Subscriber, share } from 'rxjs'
+import type { BoardRow } from '../board.js'
 import { FeedError } from '../errors.js'
 import type { MarketView, MarketViewPath } from '../market.js'
 import type { Selected, SelectPath } from '../select.js'
 import type { FeedStatus } from '../transport.js'
-import type { ErrorData, FromWorker, PortLike, StatusData, ToWorker, Watch } from './protocol.js'
+import { BoardReplica } from './board.js'
+import type {
+  BoardPatch,
+  ErrorData,
+  FromWorker,
+  PortLike,
+  StatusData,
+  ToWorker,
+  Watch,
+} from './protocol.js'
 
-/** A feed that runs in a worker, as a page sees it: the streams of `OddsFeed` that it proxies. */
+/**
+ * A feed that runs in a worker, as a page sees it: the streams of `OddsFeed` that it proxies.
+ * The worker's side is {@link serveOddsFeed}.
+ */
 export interface WorkerOddsFeed {
   /** The worker's connection state; replays the current one to new subscribers. */
   readonly status$: Observable<FeedStatus>
@@ -25,6 +38,22 @@ export interface WorkerOddsFeed {
   select<P extends SelectPath>(path: P): Observable<Selected<P> | undefined>
   /** One market compared across bookmakers, as `OddsFeed.market$`. */
   market$(path: MarketViewPath): Observable<MarketView>
+  /**
+   * The board of every fixture, as `OddsFeed.board$`: the current map at once (after one round
+   * trip), then at most once per batch of the worker, only when a row changed. Rows are
+   * deep-frozen and keep their identity while unchanged (`===` is the change test, so a
+   * binding re-renders only the rows that changed), and so do a changed row's `scores`,
+   * `main` and outcomes that equal the old row's. The map is immutable, like the page feed's
+   * (a `ReadonlyMap`, not a `Map` instance), in the order rows first reached the page.
+   *
+   * Takes no options: `mainMarket` is a function and a catalogue has methods, neither crosses
+   * `postMessage`, so the worker is given them (`serveOddsFeed(options, scope, { board })`)
+   * and computes one board for every page. The worker posts only what changed: every row at
+   * first, then the rows whose identity changed and the ids removed; a frame that changes no
+   * row (a price on another market) posts nothing. Every subscription of this page shares one
+   * watch of the worker (the latest map is replayed to a late subscriber).
+   */
+  board$(): Observable<ReadonlyMap<string, BoardRow>>
   /** Ends every watch of this page (the worker's feed goes on for other tabs) and completes them. */
   close(): void
 }
@@ -99,12 +128,23 @@ export function connectOddsFeed(worker: WorkerLike): WorkerOddsFeed {
     for (const subscriber of all) subscriber.complete()
   }
 
+  const board$ = defer(() => {
+    const replica = new BoardReplica()
+    return watch({ kind: 'board' }, (patch) => replica.apply(patch as BoardPatch))
+  }).pipe(
+    share({
+      connector: () => new ReplaySubject<ReadonlyMap<string, BoardRow>>(1),
+      resetOnRefCountZero: true,
+    }),
+  )
+
   return {
     status$: watch<FeedStatus>({ kind: 'status' }, (s) => toStatus(s as StatusData)),
     errors$: watch<FeedError>({ kind: 'errors' }, (e) => toError(e as ErrorData)),
     select: <P extends SelectPath>(path: P) =>
       watch<Selected<P> | undefined>({ kind: 'select', path: { ...path } }),
     market$: (path: MarketViewPath) => watch<MarketView>({ kind: 'market', path: { ...path } }),
+    board$: () => board$,
     close,
   }
 }

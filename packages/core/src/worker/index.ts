@@ -4,9 +4,10 @@
  * it watches, through the same `select` API.
  *
  * - in the worker: {@link serveOddsFeed}`(options)`;
- * - in the page: {@link connectOddsFeed}`(worker)` → `select`, `market$`, `status$`, `errors$`.
+ * - in the page: {@link connectOddsFeed}`(worker)` → `select`, `market$`, `board$`, `status$`,
+ *   `errors$`.
  * @module
  */
 export { connectOddsFeed, type WorkerLike, type WorkerOddsFeed } from './connect.js'
 export type { PortLike } from './protocol.js'
-export { serveOddsFeed, servePort, type WorkerScopeLike } from './serve.js'
+export { type ServeOptions, serveOddsFeed, servePort, type WorkerScopeLike } from './serve.js'

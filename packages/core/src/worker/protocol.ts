@@ -3,6 +3,7 @@
  * Both ends are this package, in one origin: plain structured-clone objects, no validation.
  * @module
  */
+import type { BoardRow } from '../board.js'
 import type { FeedErrorInit, FeedErrorKind } from '../errors.js'
 import type { MarketViewPath } from '../market.js'
 import type { SelectPath } from '../select.js'
@@ -14,6 +15,8 @@ export type Watch =
   | { readonly kind: 'market'; readonly path: MarketViewPath }
   | { readonly kind: 'status' }
   | { readonly kind: 'errors' }
+  /** The board, with the options the worker was served with (see {@link BoardPatch}). */
+  | { readonly kind: 'board' }
 
 /** Page → worker. */
 export type ToWorker =
@@ -26,6 +29,17 @@ export type ToWorker =
 export interface ErrorData extends FeedErrorInit {
   readonly kind: FeedErrorKind
   readonly message: string
+}
+
+/**
+ * A `board` watch's emission: the rows whose identity changed since the watch's last one (the
+ * first carries every row), and the ids of the fixtures that left the board.
+ */
+export interface BoardPatch {
+  /** New and changed rows, in the board's order. */
+  readonly rows: readonly BoardRow[]
+  /** Fixtures no longer on the board. */
+  readonly removed: readonly string[]
 }
 
 /** A {@link FeedStatus} across the boundary. */

@@ -4,9 +4,11 @@
  * @module
  */
 import type { Subscription } from 'rxjs'
+import type { BoardOptions } from '../board.js'
 import type { FeedError } from '../errors.js'
 import { createOddsFeed, type OddsFeed, type OddsFeedOptions } from '../feed.js'
 import type { FeedStatus } from '../transport.js'
+import { boardPatches, sharedBoard } from './board.js'
 import type { ErrorData, FromWorker, PortLike, StatusData, ToWorker, Watch } from './protocol.js'
 
 /** A worker's global scope, dedicated (`self` is the port) or shared (`connect` events). */
@@ -15,6 +17,18 @@ export interface WorkerScopeLike extends PortLike {
     type: 'message' | 'connect',
     listener: (event: { readonly data: unknown; readonly ports?: readonly PortLike[] }) => void,
   ): void
+}
+
+/** How a worker serves its feed to pages ({@link serveOddsFeed}, {@link servePort}). */
+export interface ServeOptions {
+  /**
+   * The options of the board that pages watch with `board$()` (`WorkerOddsFeed.board$`).
+   * They are given here, in the worker, because they cannot cross `postMessage`: `mainMarket`
+   * is a function and `catalogue` an object with methods. Every page gets the same board,
+   * computed once in the worker for all of them. Default: `board$()`'s defaults (no
+   * catalogue: the market most bookmakers quote).
+   */
+  readonly board?: BoardOptions | undefined
 }
 
 /**
@@ -28,21 +42,27 @@ export interface WorkerScopeLike extends PortLike {
  * // feed.worker.ts
  * import { serveOddsFeed } from '@oddsfeed/core/worker'
  * serveOddsFeed({ url: 'wss://relay.example/v4/ws' })
+ * // or, with the board pages read through `board$()`:
+ * serveOddsFeed({ url }, self, { board: { catalogue: await loadMarketCatalogue({ apiKey }) } })
  * ```
+ * @param options the feed's options, as `createOddsFeed`'s.
+ * @param scope the worker's global scope (default `globalThis`).
+ * @param serve what pages are served ({@link ServeOptions}: the board's options).
  * @returns the feed itself (to `close()` it, or to `ingest` into it).
  */
 export function serveOddsFeed(
   options: OddsFeedOptions = {},
   scope: WorkerScopeLike = globalThis as unknown as WorkerScopeLike,
+  serve: ServeOptions = {},
 ): OddsFeed {
   const feed = createOddsFeed(options)
   if ('onconnect' in scope) {
     scope.addEventListener('connect', (event) => {
       const port = event.ports?.[0]
-      if (port) servePort(feed, port)
+      if (port) servePort(feed, port, serve)
     })
   } else {
-    servePort(feed, scope)
+    servePort(feed, scope, serve)
   }
   return feed
 }
@@ -50,9 +70,9 @@ export function serveOddsFeed(
 /**
  * Serves one feed to one port (a page, or one end of a `MessageChannel`): what
  * {@link serveOddsFeed} does for each page. Returns the function that ends every watch of
- * this port.
+ * this port. Ports served with the same `serve.board` options object share one board.
  */
-export function servePort(feed: OddsFeed, port: PortLike): () => void {
+export function servePort(feed: OddsFeed, port: PortLike, serve: ServeOptions = {}): () => void {
   const watches = new Map<number, Subscription>()
   let queue: ([number, unknown] | [number, unknown, true])[] = []
   let scheduled = false
@@ -92,6 +112,9 @@ export function servePort(feed: OddsFeed, port: PortLike): () => void {
           ...observer,
           next: (s) => emit(id, statusData(s)),
         })
+        break
+      case 'board':
+        subscription = boardPatches(sharedBoard(feed, serve.board)).subscribe(observer)
         break
       case 'errors':
         subscription = feed.errors$.subscribe({

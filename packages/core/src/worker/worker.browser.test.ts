@@ -9,7 +9,7 @@ import { connectOddsFeed } from './connect.js'
 const base = inject('wsBase')
 
 describe('worker mode in a real browser', () => {
-  it('a dedicated Worker runs the socket and answers select', async () => {
+  it('a dedicated Worker runs the socket and answers select and board$', async () => {
     const worker = new Worker(new URL('../test-support/feed-worker.ts', import.meta.url), {
       type: 'module',
       name: `${base}/worker-dedicated`,
@@ -19,6 +19,9 @@ describe('worker mode in a real browser', () => {
     expect(fixture.statusId).toBe(1)
     const status = await firstValueFrom(feed.status$.pipe(filter((s) => s.state === 'open')))
     expect(status.url).toBe(`${base}/worker-dedicated`)
+    const board = await firstValueFrom(feed.board$().pipe(filter((b) => b.has('W'))))
+    expect(board.get('W')?.statusId).toBe(1)
+    expect(Object.isFrozen(board.get('W'))).toBe(true)
     feed.close()
     worker.terminate()
   })

@@ -4,18 +4,20 @@
  * everything in the worker when it closes.
  */
 import { filter, firstValueFrom, take, toArray } from 'rxjs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { BoardOptions, BoardRow } from '../board.js'
 import { FeedError } from '../errors.js'
-import { createOddsFeed, type OddsFeed } from '../feed.js'
+import { createOddsFeed, type OddsFeed, type OddsFeedOptions } from '../feed.js'
 import { connectOddsFeed } from './connect.js'
-import { servePort } from './serve.js'
+import type { BoardPatch, FromWorker } from './protocol.js'
+import { type ServeOptions, servePort } from './serve.js'
 
-const price = (fixtureId: string, value: number, at: string) => ({
+const price = (fixtureId: string, value: number, at: string, marketId = '101') => ({
   fixtureId,
   bookmakerOdds: {
     pinnacle: {
       markets: {
-        '101': {
+        [marketId]: {
           outcomes: {
             '101': {
               players: {
@@ -39,23 +41,26 @@ afterEach(() => {
   for (const thing of open.splice(0)) thing.close()
 })
 
-function setup(): { feed: OddsFeed; channel: MessageChannel; posted: () => number } {
-  const feed = createOddsFeed({ autoConnect: false })
+function setup(
+  options: OddsFeedOptions = { autoConnect: false },
+  serve?: ServeOptions,
+): { feed: OddsFeed; channel: MessageChannel; posted: () => number; messages: FromWorker[] } {
+  const feed = createOddsFeed(options)
   const channel = new MessageChannel()
-  let count = 0
+  const messages: FromWorker[] = []
   const port = channel.port1
   const counting = {
-    postMessage: (message: unknown) => {
-      count++
+    postMessage: (message: FromWorker) => {
+      messages.push(message)
       port.postMessage(message)
     },
     addEventListener: port.addEventListener.bind(port),
     removeEventListener: port.removeEventListener.bind(port),
     start: port.start.bind(port),
   }
-  servePort(feed, counting as never)
+  servePort(feed, counting as never, serve)
   open.push(feed, { close: () => channel.port1.close() }, { close: () => channel.port2.close() })
-  return { feed, channel, posted: () => count }
+  return { feed, channel, posted: () => messages.length, messages }
 }
 
 const until = async (check: () => boolean) => {
@@ -130,5 +135,155 @@ describe('worker mode over a MessageChannel', () => {
     await new Promise((r) => setTimeout(r, 50))
     // the worker no longer posts anything to the closed page
     expect(posted()).toBe(before)
+  })
+})
+
+describe('board$ in worker mode', () => {
+  type Board = ReadonlyMap<string, BoardRow>
+  /**
+   * The worker's board options: a function, which could not cross postMessage. The main market
+   * is 1010, not the default's pick among markets quoted alike (the lowest id, 101).
+   */
+  const board: BoardOptions = { mainMarket: () => '1010' }
+  const main = (fixtureId: string, value: number, at: string) => price(fixtureId, value, at, '1010')
+  const other = (fixtureId: string, value: number, at: string) => price(fixtureId, value, at, '101')
+  const teams = (fixtureId: string, statusId = 0) => ({
+    fixtureId,
+    sportId: 10,
+    statusId,
+    participant1Name: `${fixtureId} home`,
+    participant2Name: `${fixtureId} away`,
+  })
+  const score = (fixtureId: string, home: number) => ({
+    fixtureId,
+    scores: { periods: { result: { participant1Score: home, participant2Score: 0 } } },
+  })
+
+  /** A worker feed (`sync` batches: its own `board$` is current after each ingest) and a page. */
+  const served = (options: OddsFeedOptions = {}) => {
+    const worker = setup({ autoConnect: false, batch: 'sync', ...options }, { board })
+    let own: Board = new Map()
+    const sub = worker.feed.board$(board).subscribe((map) => (own = map))
+    open.push({ close: () => sub.unsubscribe() })
+    const page = connectOddsFeed(worker.channel.port2)
+    open.push(page)
+    const maps: Board[] = []
+    page.board$().subscribe((map) => maps.push(map))
+    const latest = () => maps.at(-1)
+    /** Waits until the page's latest map is the worker's own board: same rows, same order. */
+    const settled = async () => {
+      const equal = () => {
+        const map = latest()
+        if (map === undefined || map.size !== own.size) return false
+        try {
+          expect(new Map(map)).toEqual(new Map(own))
+          expect([...map.keys()]).toEqual([...own.keys()])
+          return true
+        } catch {
+          return false
+        }
+      }
+      await until(equal)
+      return latest() as Board
+    }
+    /** The patches posted since `from` (this page watches only the board). */
+    const patches = (from: number) =>
+      worker.messages.slice(from).flatMap((m) => m.emissions.map((e) => e[1] as BoardPatch))
+    return { ...worker, page, own: () => own, maps, latest, settled, patches }
+  }
+
+  it('equals the worker feed own board$ after prices, scores, status and an eviction', async () => {
+    const t = served({ maxFixtures: 3 })
+    expect((await t.settled()).size).toBe(0)
+    for (const id of ['f1', 'f2']) {
+      t.feed.ingest(teams(id))
+      t.feed.ingest(main(id, 1.5, '01'))
+      t.feed.ingest(other(id, 4, '01'))
+    }
+    let map = await t.settled()
+    expect(map.get('f1')?.main?.outcomes[0]?.best?.price).toBe(1.5)
+
+    t.feed.ingest(main('f1', 1.8, '02')) // the main market's price
+    map = await t.settled()
+    expect(map.get('f1')?.main?.outcomes[0]?.best?.price).toBe(1.8)
+
+    t.feed.ingest(score('f2', 1))
+    map = await t.settled()
+    expect(map.get('f2')?.scores?.result?.participant1Score).toBe(1)
+
+    t.feed.ingest(teams('f1', 1)) // live
+    map = await t.settled()
+    expect(map.get('f1')?.statusId).toBe(1)
+
+    // over maxFixtures: the least recently updated (f2) leaves the store and the board
+    t.feed.ingest(teams('f3'))
+    t.feed.ingest(teams('f4'))
+    map = await t.settled()
+    expect([...map.keys()]).toEqual(['f1', 'f3', 'f4'])
+    expect(t.patches(0).flatMap((p) => p.removed)).toEqual(['f2'])
+    for (const row of map.values()) expect(Object.isFrozen(row)).toBe(true)
+    expect(Object.isFrozen(map.get('f1')?.main?.outcomes)).toBe(true)
+  })
+
+  it('keeps the identity of unchanged rows on the page; a later message carries only changed rows', async () => {
+    const t = served()
+    for (const id of ['f1', 'f2', 'f3']) {
+      t.feed.ingest(teams(id))
+      t.feed.ingest(score(id, 0))
+      t.feed.ingest(main(id, 2, '01'))
+    }
+    const before = await t.settled()
+    expect(t.patches(0).at(-1)?.rows.length).toBeGreaterThan(0)
+    const mark = t.posted()
+
+    t.feed.ingest(score('f2', 1))
+    const after = await t.settled()
+    expect(after).not.toBe(before)
+    expect(after.get('f1')).toBe(before.get('f1'))
+    expect(after.get('f3')).toBe(before.get('f3'))
+    expect(after.get('f2')).not.toBe(before.get('f2'))
+    // within the changed row, what did not change is the old object too
+    expect(after.get('f2')?.main).toBe(before.get('f2')?.main)
+    expect(Object.isFrozen(after.get('f2')?.scores?.result)).toBe(true)
+    expect(t.patches(mark)).toEqual([{ rows: [t.own().get('f2')], removed: [] }])
+
+    // a second subscription of this page shares its watch: the latest map at once, then one
+    // patch per change for both
+    const maps: Board[] = []
+    t.page.board$().subscribe((map) => maps.push(map))
+    expect(maps).toEqual([after])
+    const from = t.posted()
+    t.feed.ingest(score('f3', 2))
+    const third = await t.settled()
+    expect(maps.at(-1)).toBe(third)
+    expect(t.patches(from)).toHaveLength(1)
+
+    // another page of the same worker reads the same board, computed once
+    const board$ = vi.spyOn(t.feed, 'board$')
+    const other = new MessageChannel()
+    servePort(t.feed, other.port1, { board })
+    const page = connectOddsFeed(other.port2)
+    open.push(page, { close: () => other.port1.close() }, { close: () => other.port2.close() })
+    const theirs = await firstValueFrom(page.board$())
+    expect(new Map(theirs)).toEqual(new Map(third))
+    expect(board$).not.toHaveBeenCalled()
+  })
+
+  it('posts nothing for a frame on a market the board does not show', async () => {
+    const t = served()
+    for (const id of ['f1', 'f2']) {
+      t.feed.ingest(teams(id))
+      t.feed.ingest(main(id, 2, '01'))
+      t.feed.ingest(other(id, 3, '01'))
+    }
+    await t.settled()
+    const mark = t.posted()
+    const emitted = t.maps.length
+    t.feed.ingest(other('f1', 3.5, '02')) // not the main market: no row changes
+    t.feed.ingest(main('f2', 2.2, '02')) // the main market: f2's row
+    const map = await t.settled()
+    expect(map.get('f2')?.main?.outcomes[0]?.best?.price).toBe(2.2)
+    expect(t.patches(mark)).toEqual([{ rows: [t.own().get('f2')], removed: [] }])
+    expect(t.maps.length).toBe(emitted + 1)
   })
 })
