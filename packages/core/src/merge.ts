@@ -298,7 +298,7 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
  * copied earlier in the batch (`owned`) is written in place. Each `players` entry replaces the
  * stored one whole, unless older (`changedAt`) or identical.
  *
- * Copies keep sparse integer keys compact ({@link compactCopy}): V8 would otherwise copy a
+ * Copies are as compact as the parsed source ({@link compactCopy}): V8 would otherwise copy a
  * `markets` object of 20 markets with ids up to 3036 into a 3,037-slot array, 24 KB per copy.
  */
 function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owned): Obj {
@@ -325,60 +325,66 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
       continue
     }
     if (next === value) deepFreeze(value, childLevel(level, key))
-    if (!out) {
-      out = compactCopy(node)
+    if (!out || !has) {
+      // a new key gets its slot in the copy (an owned copy is copied again: nobody holds it
+      // but its parent, which this merge writes next)
+      out = compactCopy(out ?? node, has ? undefined : key)
       owned.add(out)
     }
-    out[key] = next
+    out[key] = next // never `__proto__`: reserved keys are skipped above
   }
   return out ?? node
 }
 
 /**
- * A shallow copy that keeps sparse integer keys in a compact (dictionary) backing store.
- * Assigned one by one into an empty object, keys like `101`–`103` or `1010` (below 1024) would
- * make V8 grow a holey array of 1.4–12 KB for them (measured); a far index set first (and
- * deleted last) makes the store a dictionary from the start: 190–290 B. Dense small indices
- * (`0`, `1`–`3`) keep the small array V8 makes for them. Integer keys enumerate in
- * ascending order whatever the insertion order, and the other keys keep theirs, so the copy
- * enumerates exactly like the source.
+ * A shallow copy laid out as compactly as `JSON.parse` lays out the source: the copy is parsed
+ * from a skeleton of the source's keys (`{"101":null,"players":null}`), then its values are
+ * set. `JSON.parse` gives an object exactly as many in-object fields as it has named keys, and
+ * integer keys a backing store of their own size (a dictionary for sparse ids such as
+ * `101`–`103` or `100036`). Built by assignment or spread, the same copy would carry slack:
+ * 4 unused fields on `{ players }`, a 17-slot array for a lone `0`, a 1.4–12 KB holey array
+ * for `101`–`103`; streaming would then grow the state past what a load leaves (measured:
+ * +12–19 B per stored price after 60k frames).
+ *
+ * `extraKey`, when given, gets a slot too (the caller sets it): a key added to an object this
+ * merge owns is added by copying the object again with room for it. Integer keys enumerate in
+ * ascending order whatever the text's order and the other keys keep theirs, so the copy
+ * enumerates exactly like the source (and like the source with `extraKey` set last).
  */
-function compactCopy(source: Obj): Obj {
+function compactCopy(source: Obj, extraKey?: string): Obj {
   const keys = Object.keys(source)
-  let indices = 0
-  while (indices < keys.length && isArrayIndex(keys[indices] as string)) indices++
-  // spread defines properties: an own `__proto__` would stay a plain key, never a prototype
-  if (indices === 0) return { ...source }
-  const copy: Obj = {}
-  // dense small indices (`0`, `1`–`3`) are best as the array V8 makes for them
-  if (Number(keys[indices - 1]) < 2 * indices + 8) {
-    for (let i = indices - 1; i >= 0; i--) copy[keys[i] as string] = source[keys[i] as string]
-  } else {
-    copy[FAR_INDEX] = undefined
-    for (let i = 0; i < indices; i++) copy[keys[i] as string] = source[keys[i] as string]
-    delete copy[FAR_INDEX]
-  }
-  for (let i = indices; i < keys.length; i++) {
+  let text = '{'
+  for (let i = 0; i < keys.length; i++)
+    text += `${i === 0 ? '' : ','}${skeletonKey(keys[i] as string)}:null`
+  if (extraKey !== undefined) text += `${keys.length === 0 ? '' : ','}${skeletonKey(extraKey)}:null`
+  const copy = JSON.parse(`${text}}`) as Obj
+  for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
-    if (key === '__proto__') continue // assigning it would set the copy's prototype
-    copy[key] = source[key]
+    // the skeleton made `__proto__` an own key: defining it keeps it one (an assignment would
+    // too, but says the opposite to whoever reads it)
+    if (key === '__proto__') define(copy, key, source[key])
+    else copy[key] = source[key]
   }
   return copy
 }
 
-/** The largest array index: set first, it makes an object's elements a dictionary. */
-const FAR_INDEX = 4294967294
-
-/** A canonical array index (`"0"` … `"4294967294"`): the keys objects enumerate first. */
-function isArrayIndex(key: string): boolean {
-  if (key.length === 0 || key.length > 10) return false
-  const first = key.charCodeAt(0)
-  if (first === 48 /* 0 */) return key.length === 1
+/** A key as JSON text: digits and plain names as they are, anything else escaped. */
+function skeletonKey(key: string): string {
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i)
-    if (c < 48 || c > 57) return false
+    if (c < 32 || c === 34 /* " */ || c === 92 /* \ */ || c > 126) return JSON.stringify(key)
   }
-  return Number(key) < 4294967295
+  return `"${key}"`
+}
+
+/** Sets an own, enumerable, writable value (no setter runs: `__proto__` stays a plain key). */
+function define(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  })
 }
 
 /**

@@ -1,0 +1,278 @@
+/**
+ * The merge's copies are laid out compactly (no slack, shared strings and constants) and nobody
+ * can tell: same keys, same order, same values, deeply frozen, unchanged subtrees shared.
+ * Node only: the heap is measured with `gc` exposed.
+ */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { mergeFrame } from './merge.js'
+import type { Fixture, OddsFrame } from './schema.js'
+import { referenceMerge } from './test-support/arbitraries.js'
+
+type Obj = Record<string, unknown>
+
+// Keys of every kind a copy must keep in place: dense and sparse integers (elements, array or
+// dictionary), names (in-object fields), names that need escaping, reserved names.
+const recordKey = fc.constantFrom(
+  '0',
+  '1',
+  '2',
+  '10',
+  '101',
+  '102',
+  '103',
+  '1010',
+  '100036',
+  '4294967294',
+  '4294967295',
+  'total:2.5',
+  'a"b\\c',
+  'é',
+  '__proto__',
+  'constructor',
+)
+const stamp = fc.constantFrom(
+  '2026-06-01T12:00:00.003000+00:00',
+  '2026-06-01T12:00:01.000000+00:00',
+  '2026-06-01T11:58:13.394Z',
+)
+const entry = fc.record(
+  {
+    active: fc.boolean(),
+    betslip: fc.constant(null),
+    bookmakerChangedAt: stamp,
+    bookmakerOutcomeId: fc.constantFrom('1858272', '7710557'),
+    changedAt: stamp,
+    exchangeMeta: fc.oneof(
+      fc.constant({}),
+      fc.constant(null),
+      fc.record({
+        back: fc.array(
+          fc.record({ price: fc.double({ min: 1.01, max: 9 }), limit: fc.constant(12.5) }),
+          { maxLength: 2 },
+        ),
+        lay: fc.constant([]),
+      }),
+    ),
+    limit: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 5000 }), fc.constant(191.32)),
+    mainLine: fc.boolean(),
+    oddsId: fc.constantFrom('214799768', '893622398'),
+    playerId: fc.constant(0),
+    playerName: fc.option(fc.constantFrom('Doe, John', 'Roe, Jane'), { nil: null }),
+    price: fc.oneof(fc.double({ min: 1.01, max: 50, noNaN: true }), fc.constant(2)),
+    priceAmerican: fc.constantFrom('109', '-250'),
+    priceFractional: fc.constantFrom('99/91', '2/5'),
+  },
+  { requiredKeys: ['price'] },
+)
+const dict = <T>(value: fc.Arbitrary<T>) => fc.dictionary(recordKey, value, { maxKeys: 2 })
+const frameArb: fc.Arbitrary<OddsFrame> = fc
+  .record({
+    bookmakerOdds: fc.dictionary(
+      fc.constantFrom('pinnacle', 'betfair-ex', 'starcasino.be'),
+      fc.record(
+        {
+          bookmakerIsActive: fc.boolean(),
+          markets: dict(
+            fc.record(
+              {
+                bookmakerMarketId: fc.constantFrom('254604', null),
+                outcomes: dict(fc.record({ players: dict(entry) }, { requiredKeys: [] })),
+                marketActive: fc.boolean(),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+          suspended: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
+      { minKeys: 1, maxKeys: 2 },
+    ),
+  })
+  // what the wire carries: parsed JSON, own `__proto__` keys included
+  .map((fields) => JSON.parse(JSON.stringify({ fixtureId: 'f1', ...fields })) as OddsFrame)
+
+/** Every node frozen, a plain object or array, with only own enumerable data properties. */
+function expectPlainFrozen(value: unknown, path: string): void {
+  if (value === null || typeof value !== 'object') return
+  const fail = (what: string) => expect.fail(`${path}: ${what}`)
+  if (!Object.isFrozen(value)) fail('not frozen')
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== (Array.isArray(value) ? Array.prototype : Object.prototype)) fail('prototype')
+  const keys = Reflect.ownKeys(value).filter((k) => !(Array.isArray(value) && k === 'length'))
+  const enumerable = Object.keys(value)
+  if (keys.length !== enumerable.length || keys.some((k, i) => k !== enumerable[i])) {
+    fail(`own keys ${String(keys)} vs ${String(enumerable)}`)
+  }
+  for (const key of enumerable) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor
+    if (!('value' in descriptor) || !descriptor.enumerable) fail(`${key} is not a data property`)
+    expectPlainFrozen(descriptor.value, `${path}.${key}`)
+  }
+}
+
+/** Own keys at every level, in enumeration order (JSON text would drop `undefined`, not order). */
+function shape(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(shape)
+  return Object.keys(value).map((key) => [
+    key,
+    shape(Object.getOwnPropertyDescriptor(value, key)?.value),
+  ])
+}
+
+describe('compact copies', () => {
+  it('keep keys, their order and values, deeply frozen, for any frame sequence', () => {
+    fc.assert(
+      fc.property(fc.array(frameArb, { minLength: 1, maxLength: 12 }), (frames) => {
+        let sdk: Fixture | undefined
+        let ref: Obj | undefined
+        for (const frame of frames) {
+          sdk = mergeFrame(sdk, frame)
+          ref = referenceMerge(ref, frame as unknown as Obj)
+          expect(shape(sdk)).toEqual(shape(ref))
+          expectPlainFrozen(sdk, 'fixture')
+        }
+      }),
+      { numRuns: 150 },
+    )
+  }, 120_000)
+
+  it('share every entry, outcome and market a frame does not touch', () => {
+    fc.assert(
+      fc.property(fc.array(frameArb, { minLength: 2, maxLength: 10 }), (frames) => {
+        let state: Fixture | undefined
+        for (const frame of frames) {
+          const before = state as unknown as Obj | undefined
+          state = mergeFrame(state, frame)
+          if (before) expectShared(before, state as unknown as Obj, frame as unknown as Obj)
+        }
+      }),
+      { numRuns: 150 },
+    )
+  }, 120_000)
+
+  it('do not grow the state when prices stream into a loaded board', () => {
+    const gc = exposeGc()
+    const ids = Array.from({ length: 40 }, (_, i) => `f${i}`)
+    const board = ids.map((id) => JSON.stringify(restFixture(id)))
+    const updates = ids.flatMap((id) => priceUpdates(id))
+    const prices = updates.length
+    gc()
+    const empty = heap(gc)
+    const states = new Map<string, Fixture>()
+    for (const text of board) {
+      const frame = JSON.parse(text) as OddsFrame
+      states.set(frame.fixtureId, mergeFrame(undefined, frame))
+    }
+    const loaded = heap(gc) - empty
+    for (const text of updates) {
+      const frame = JSON.parse(text) as OddsFrame
+      states.set(frame.fixtureId, mergeFrame(states.get(frame.fixtureId), frame))
+    }
+    const streamed = heap(gc) - empty
+    // every price replaced once: the state holds as many entries as before, each as compact as
+    // the parsed one it replaced (a copy built by assignment carried ~150 B more a price)
+    expect(states.size).toBe(ids.length)
+    expect((streamed - loaded) / prices).toBeLessThan(16)
+  }, 60_000)
+})
+
+/** Entries, outcomes and markets of `before` that `frame` does not name are `after`'s too. */
+function expectShared(before: Obj, after: Obj, frame: Obj): void {
+  const walk = (b: unknown, a: unknown, f: unknown, depth: number) => {
+    if (!isObj(b) || !isObj(a)) return
+    for (const key of Object.keys(b)) {
+      const touched = isObj(f) ? Object.getOwnPropertyDescriptor(f, key)?.value : undefined
+      const next = Object.getOwnPropertyDescriptor(a, key)?.value
+      if (touched === undefined) expect(next, `${key} at depth ${depth}`).toBe(b[key])
+      else if (depth < 7) walk(b[key], next, touched, depth + 1)
+    }
+  }
+  walk(before.bookmakerOdds, after.bookmakerOdds, frame.bookmakerOdds, 1)
+}
+
+function isObj(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+}
+
+function heap(gc: () => void): number {
+  for (let i = 0; i < 4; i++) gc()
+  return process.memoryUsage().heapUsed
+}
+
+const SLUGS = ['pinnacle', 'bet365', '1xbet', 'stake', 'unibet']
+const MARKETS = [101, 104, 106, 108, 1010, 1012, 1701, 100000, 100003, 100006, 100009, 100036]
+
+/** A REST `/v4/odds` fixture: 5 bookmakers × 12 markets × 2–3 outcomes × player `0`. */
+function restFixture(fixtureId: string): Obj {
+  const bookmakerOdds: Obj = {}
+  for (const slug of SLUGS) {
+    const markets: Obj = {}
+    for (const m of MARKETS) {
+      const outcomes: Obj = {}
+      for (const o of outcomeIds(m)) {
+        outcomes[o] = {
+          players: { '0': restEntry(1.5 + (o % 7) / 10, '2026-06-01T11:58:13.394Z') },
+        }
+      }
+      markets[m] = { bookmakerMarketId: `${m}7`, outcomes, marketActive: true }
+    }
+    bookmakerOdds[slug] = {
+      bookmakerFixtureId: '1',
+      fixturePath: 'https://x/1',
+      markets,
+      bookmakerIsActive: true,
+      suspended: false,
+    }
+  }
+  return { fixtureId, statusId: 1, updatedAt: '2026-06-01T11:58:00.000Z', bookmakerOdds }
+}
+
+function outcomeIds(market: number): number[] {
+  return market === 1010 ? [1010, 1011] : [market, market + 1, market + 2]
+}
+
+let oddsId = 100_000_000
+function restEntry(price: number, changedAt: string): Obj {
+  oddsId++
+  return {
+    active: true,
+    betslip: null,
+    bookmakerChangedAt: changedAt,
+    bookmakerOutcomeId: String(oddsId % 9_999_999),
+    changedAt,
+    exchangeMeta: null,
+    limit: 4500,
+    mainLine: true,
+    oddsId: String(oddsId),
+    playerId: 0,
+    playerName: null,
+    price,
+    priceAmerican: '109',
+    priceFractional: '99/91',
+  }
+}
+
+/** One single-entry frame per price of the fixture, each entry newer and re-priced. */
+function priceUpdates(fixtureId: string): string[] {
+  const out: string[] = []
+  for (const slug of SLUGS) {
+    for (const m of MARKETS) {
+      for (const o of outcomeIds(m)) {
+        const players = { '0': restEntry(2.5, '2026-06-01T12:00:00.000Z') }
+        const markets = { [m]: { outcomes: { [o]: { players } } } }
+        out.push(JSON.stringify({ fixtureId, bookmakerOdds: { [slug]: { markets } } }))
+      }
+    }
+  }
+  return out
+}
