@@ -337,35 +337,76 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
 }
 
 /**
- * A shallow copy laid out as compactly as `JSON.parse` lays out the source: the copy is parsed
- * from a skeleton of the source's keys (`{"101":null,"players":null}`), then its values are
- * set. `JSON.parse` gives an object exactly as many in-object fields as it has named keys, and
- * integer keys a backing store of their own size (a dictionary for sparse ids such as
- * `101`–`103` or `100036`). Built by assignment or spread, the same copy would carry slack:
- * 4 unused fields on `{ players }`, a 17-slot array for a lone `0`, a 1.4–12 KB holey array
- * for `101`–`103`; streaming would then grow the state past what a load leaves (measured:
- * +12–19 B per stored price after 60k frames).
+ * A shallow copy laid out as compactly as `JSON.parse` lays out the source. Built by assignment
+ * or spread, a copy carries slack: 4 unused fields on `{ players }`, a 17-slot array for a lone
+ * `0`, a 1.4–12 KB holey array for `101`–`103`; streaming would then grow the state past what a
+ * load leaves (measured: +12–19 B per stored price after 60k frames). Instead:
+ *
+ * - an object with integer keys is parsed from a skeleton of its keys
+ *   (`{"101":null,"102":null}`), then its values are set: `JSON.parse` gives integer keys a
+ *   backing store of their own size (a dictionary for sparse ids such as `101`–`103` or
+ *   `100036`) and named keys exactly as many in-object fields;
+ * - an object of up to {@link MAX_SIZED} named keys only (most copies: `{ players }`, a market,
+ *   a bookmaker) comes from {@link SIZED}, whose instances V8 sizes to exactly their keys:
+ *   as compact as the skeleton, at the cost of a spread.
  *
  * `extraKey`, when given, gets a slot too (the caller sets it): a key added to an object this
  * merge owns is added by copying the object again with room for it. Integer keys enumerate in
- * ascending order whatever the text's order and the other keys keep theirs, so the copy
+ * ascending order and the other keys in insertion order, whichever way the copy is built, so it
  * enumerates exactly like the source (and like the source with `extraKey` set last).
  */
 function compactCopy(source: Obj, extraKey?: string): Obj {
   const keys = Object.keys(source)
-  let text = '{'
-  for (let i = 0; i < keys.length; i++)
-    text += `${i === 0 ? '' : ','}${skeletonKey(keys[i] as string)}:null`
-  if (extraKey !== undefined) text += `${keys.length === 0 ? '' : ','}${skeletonKey(extraKey)}:null`
-  const copy = JSON.parse(`${text}}`) as Obj
+  const count = keys.length + (extraKey === undefined ? 0 : 1)
+  let copy: Obj
+  // integer keys enumerate first: only the first key and the extra one can tell
+  const indexed =
+    (keys.length !== 0 && isArrayIndex(keys[0] as string)) ||
+    (extraKey !== undefined && isArrayIndex(extraKey))
+  if (!indexed && count <= MAX_SIZED) {
+    copy = new (SIZED[count] as new () => Obj)()
+  } else {
+    let text = '{'
+    for (let i = 0; i < keys.length; i++) {
+      text += `${i === 0 ? '' : ','}${skeletonKey(keys[i] as string)}:null`
+    }
+    if (extraKey !== undefined)
+      text += `${keys.length === 0 ? '' : ','}${skeletonKey(extraKey)}:null`
+    copy = JSON.parse(`${text}}`) as Obj
+  }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
-    // the skeleton made `__proto__` an own key: defining it keeps it one (an assignment would
-    // too, but says the opposite to whoever reads it)
+    // an assignment to `__proto__` would set the copy's prototype
     if (key === '__proto__') define(copy, key, source[key])
     else copy[key] = source[key]
   }
   return copy
+}
+
+/** Largest number of named keys a {@link SIZED} instance holds in-object (V8's first guess). */
+const MAX_SIZED = 10
+
+/**
+ * `SIZED[n]` makes an empty plain object (its prototype is `Object.prototype`, like `{}`'s) for
+ * exactly `n` named keys: V8 fits a constructor's instances to the keys its first instances got
+ * ("slack tracking"), and each of these only ever makes objects of `n` keys.
+ */
+const SIZED: readonly (new () => Obj)[] = Array.from({ length: MAX_SIZED + 1 }, () => {
+  function Plain(): void {}
+  Plain.prototype = Object.prototype
+  return Plain as unknown as new () => Obj
+})
+
+/** A canonical array index (`"0"` … `"4294967294"`): the keys objects enumerate first. */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0)
+  if (!(first >= 48 && first <= 57) || key.length > 10) return false
+  if (first === 48 /* 0 */) return key.length === 1
+  for (let i = 1; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return key.length < 10 || Number(key) < 4294967295
 }
 
 /** A key as JSON text: digits and plain names as they are, anything else escaped. */
