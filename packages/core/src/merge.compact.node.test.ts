@@ -38,6 +38,20 @@ const stamp = fc.constantFrom(
   '2026-06-01T12:00:01.000000+00:00',
   '2026-06-01T11:58:13.394Z',
 )
+// every kind of number a field can hold: small integers, fractions, -0 (a table keyed by value
+// would give back 0 for it, or it for 0), integers past 2^31. JSON.stringify writes -0 as 0:
+// the text gets it from a placeholder.
+const NEGATIVE_ZERO = 'negative zero'
+const number = fc.constantFrom<unknown>(
+  2,
+  0,
+  NEGATIVE_ZERO,
+  191.32,
+  1.02,
+  2 ** 31 + 0.5,
+  2 ** 40,
+  -7.25,
+)
 const entry = fc.record(
   {
     active: fc.boolean(),
@@ -50,18 +64,18 @@ const entry = fc.record(
       fc.constant(null),
       fc.record({
         back: fc.array(
-          fc.record({ price: fc.double({ min: 1.01, max: 9 }), limit: fc.constant(12.5) }),
+          fc.record({ price: fc.double({ min: 1.01, max: 9 }), limit: number, size: number }),
           { maxLength: 2 },
         ),
-        lay: fc.constant([]),
+        lay: fc.oneof(fc.constant([]), fc.constant([{ price: NEGATIVE_ZERO, limit: 0 }])),
       }),
     ),
-    limit: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 5000 }), fc.constant(191.32)),
+    limit: fc.oneof(fc.constant(null), number),
     mainLine: fc.boolean(),
     oddsId: fc.constantFrom('214799768', '893622398'),
     playerId: fc.constant(0),
     playerName: fc.option(fc.constantFrom('Doe, John', 'Roe, Jane'), { nil: null }),
-    price: fc.oneof(fc.double({ min: 1.01, max: 50, noNaN: true }), fc.constant(2)),
+    price: fc.oneof(number, fc.double({ min: 1.01, max: 50, noNaN: true })),
     priceAmerican: fc.constantFrom('109', '-250'),
     priceFractional: fc.constantFrom('99/91', '2/5'),
   },
@@ -93,7 +107,10 @@ const frameArb: fc.Arbitrary<OddsFrame> = fc
     ),
   })
   // what the wire carries: parsed JSON, own `__proto__` keys included
-  .map((fields) => JSON.parse(JSON.stringify({ fixtureId: 'f1', ...fields })) as OddsFrame)
+  .map((fields) => {
+    const text = JSON.stringify({ fixtureId: 'f1', ...fields })
+    return JSON.parse(text.replaceAll(`"${NEGATIVE_ZERO}"`, '-0')) as OddsFrame
+  })
 
 /** Every node frozen, a plain object or array, with only own enumerable data properties. */
 function expectPlainFrozen(value: unknown, path: string): void {
@@ -131,8 +148,10 @@ describe('compact copies', () => {
         let sdk: Fixture | undefined
         let ref: Obj | undefined
         for (const frame of frames) {
+          // the reference merges a copy: the SDK shares values in place in the frame it merges
+          const copy = structuredClone(frame) as unknown as Obj
           sdk = mergeFrame(sdk, frame)
-          ref = referenceMerge(ref, frame as unknown as Obj)
+          ref = referenceMerge(ref, copy)
           expect(shape(sdk)).toEqual(shape(ref))
           expectPlainFrozen(sdk, 'fixture')
         }
@@ -154,6 +173,27 @@ describe('compact copies', () => {
       { numRuns: 150 },
     )
   }, 120_000)
+
+  it('share repeated numbers between entries', () => {
+    const gc = exposeGc()
+    const load = (texts: readonly string[]) => {
+      const before = heap(gc)
+      const states = texts.map((text) => mergeFrame(undefined, JSON.parse(text) as OddsFrame))
+      const bytes = heap(gc) - before
+      expect(states).toHaveLength(texts.length)
+      return bytes / (texts.length * ENTRIES_PER_FIXTURE)
+    }
+    // the same board, with each entry's numbers distinct instead of repeated: texts of the same
+    // lengths, so only sharing can make the repeated board smaller
+    const repeated = sharingBoard('r', false)
+    const numbers = sharingBoard('n', true)
+    load(repeated.slice(0, 2)) // code and shapes, once
+    const base = load(repeated)
+    const more = load(numbers) - base
+    // measured: +136 B an entry (5 numbers of 16 B, the rest their entries in the table); with
+    // nothing shared, +3
+    expect(more).toBeGreaterThan(60)
+  }, 60_000)
 
   it('do not grow the state when prices stream into a loaded board', () => {
     const gc = exposeGc()
@@ -260,6 +300,36 @@ function restEntry(price: number, changedAt: string): Obj {
     priceAmerican: '109',
     priceFractional: '99/91',
   }
+}
+
+const ENTRIES_PER_FIXTURE = 100
+
+/**
+ * 100 fixtures of 100 betfair-ex entries, every fractional number (price, limit, depth) the
+ * same unless `distinct`; the texts have the same lengths either way.
+ */
+function sharingBoard(name: string, distinct: boolean): string[] {
+  return Array.from({ length: 100 }, (_, f) => {
+    const markets: Obj = {}
+    for (let k = 0; k < ENTRIES_PER_FIXTURE / 2; k++) {
+      const outcomes: Obj = {}
+      for (const o of [101, 102]) {
+        const i = f * ENTRIES_PER_FIXTURE + 2 * k + o - 101
+        const n = distinct ? i / 100_000 : 0
+        const entry = {
+          ...restEntry(1.25 + n, '2026-06-01T11:58:13.394Z'),
+          limit: 55.25 + n,
+          exchangeMeta: { back: [{ price: 2.25 + n, limit: 55.25 + n, size: 55.25 + n }], lay: [] },
+        }
+        outcomes[o] = { players: { '0': entry } }
+      }
+      markets[100_000 + 3 * k] = { bookmakerMarketId: '1', outcomes, marketActive: true }
+    }
+    return JSON.stringify({
+      fixtureId: `${name}${f}`,
+      bookmakerOdds: { 'betfair-ex': { markets } },
+    })
+  })
 }
 
 /** One single-entry frame per price of the fixture, each entry newer and re-priced. */

@@ -201,10 +201,16 @@ function childLevel(level: Level | undefined, key: string): Level | undefined {
 }
 
 /**
- * Makes a new price entry share what other entries hold too, before it is frozen: one string
- * per distinct timestamp and player name ({@link intern}; `bookmakerChangedAt` equal to
- * `changedAt` gets the same one), and one frozen `{}` for an empty `exchangeMeta` (the socket
- * sends `{}` for "no depth"). Same values, so nobody can tell; ~90–130 bytes less a price.
+ * Makes a new price entry share what other entries hold too, before it is frozen. Same values,
+ * so nobody can tell; measured on the realistic board: 515 → … B per stored price.
+ *
+ * - One string per distinct timestamp ({@link intern}; `bookmakerChangedAt` equal to
+ *   `changedAt` gets the same one), and per distinct player name, `priceAmerican` and
+ *   `priceFractional` (a small vocabulary: `"109"`, `"99/91"` …, {@link word}).
+ * - One number per distinct fractional `price` and `limit` ({@link shareNumber}), and in an
+ *   exchange's depth (`exchangeMeta.back` / `lay` levels: `price`, `limit`, `size`).
+ * - One frozen `{}` for an empty `exchangeMeta` (the socket sends `{}` for "no depth"), one
+ *   frozen `[]` for an empty side of a depth.
  */
 function compactEntry(entry: Obj): void {
   const stamp = entry.changedAt
@@ -216,9 +222,19 @@ function compactEntry(entry: Obj): void {
     else if (typeof other === 'string') entry.bookmakerChangedAt = intern(other)
   }
   const name = entry.playerName
-  if (typeof name === 'string') entry.playerName = intern(name)
+  if (typeof name === 'string') entry.playerName = word(name)
+  const american = entry.priceAmerican
+  if (typeof american === 'string') entry.priceAmerican = word(american)
+  const fractional = entry.priceFractional
+  if (typeof fractional === 'string') entry.priceFractional = word(fractional)
+  const price = entry.price
+  if (typeof price === 'number') shareNumber(entry, 'price', price)
+  const limit = entry.limit
+  if (typeof limit === 'number') shareNumber(entry, 'limit', limit)
   const meta = entry.exchangeMeta
-  if (meta !== EMPTY && isEmptyPlainObject(meta)) entry.exchangeMeta = EMPTY
+  if (meta === EMPTY || meta === null || typeof meta !== 'object' || Object.isFrozen(meta)) return
+  if (isEmptyPlainObject(meta)) entry.exchangeMeta = EMPTY
+  else if (!Array.isArray(meta)) compactDepth(meta as Obj)
 }
 
 /** The one frozen `{}` that empty `exchangeMeta` values share. */
@@ -231,20 +247,96 @@ function isEmptyPlainObject(value: unknown): boolean {
   return true
 }
 
+/** The one frozen `[]` that empty sides of a depth share (`"lay":[]`). */
+const NO_LEVELS: readonly unknown[] = Object.freeze([])
+
 /**
- * Strings seen recently, by text: an entry's timestamp or player name becomes the string an
- * earlier entry already holds. Bounded: the table starts over once it holds
- * {@link INTERN_LIMIT} strings (the board's stamps cluster in time, so recent ones repeat).
+ * The numbers of an exchange's depth levels (`{ back: [{ price, limit, size }], lay: [] }`),
+ * and one frozen `[]` for its empty sides.
  */
-const interned = new Map<string, string>()
-const INTERN_LIMIT = 65_536
+function compactDepth(meta: Obj): void {
+  for (const side in meta) {
+    const levels = meta[side]
+    if (!Array.isArray(levels) || Object.isFrozen(levels)) continue
+    if (levels.length === 0) {
+      meta[side] = NO_LEVELS
+      continue
+    }
+    for (let i = 0; i < levels.length; i++) {
+      const level: unknown = levels[i]
+      if (level === null || typeof level !== 'object' || Object.isFrozen(level)) continue
+      for (const key in level as Obj) {
+        const value = (level as Obj)[key]
+        if (typeof value === 'number') shareNumber(level as Obj, key, value)
+      }
+    }
+  }
+}
+
+/**
+ * Makes `node[key]` hold the one number that other entries with the same value hold. A number
+ * that is not a small integer is a 16-byte heap object; an object field that only ever held
+ * such numbers keeps a private box of its own for the value, so the field is first made one
+ * that holds any value (a `null` written and overwritten before anyone sees the node), then
+ * given the shared number. Small integers (stored in place) and `-0` (a table would give back
+ * `0`) are left as they are.
+ */
+function shareNumber(node: Obj, key: string, value: number): void {
+  if (Number.isInteger(value) && value <= SMALL_INT && value >= -SMALL_INT) return
+  const shared = numbers.share(value)
+  node[key] = null
+  node[key] = shared
+}
+
+/** Integers up to this magnitude are stored in place, whatever the platform (V8 Smis). */
+const SMALL_INT = 2 ** 30
+
+/**
+ * Values seen recently, each kept once: `share(value)` returns the equal value an earlier caller
+ * got. Bounded: two generations of at most {@link GENERATION} values; when the newer is full
+ * the older is dropped, and a value found only in the older moves to the newer (what is still
+ * in use survives). The board's stamps cluster in time, so recent ones repeat.
+ */
+class Shared<T> {
+  private current = new Map<T, T>()
+  private previous: Map<T, T> | undefined
+
+  share(value: T): T {
+    const known = this.current.get(value)
+    if (known !== undefined) return known
+    const kept = this.previous?.get(value) ?? value
+    if (this.current.size >= GENERATION) {
+      this.previous = this.current
+      this.current = new Map()
+    }
+    this.current.set(kept, kept)
+    return kept
+  }
+}
+
+/**
+ * Values a generation of {@link Shared} holds. 2 × 65,536 stamps cover the realistic board's
+ * 119,197 distinct ones (600,710 prices): one generation alone kept 421,715 strings (~20 B a
+ * price more).
+ */
+const GENERATION = 65_536
+
+/** Timestamps. */
+const stamps = new Shared<string>()
+/**
+ * Strings of a small vocabulary (player names, American and fractional prices), in a table of
+ * their own: the stream of timestamps never flushes them out.
+ */
+const words = new Shared<string>()
+/** Fractional numbers (prices, limits, depth). */
+const numbers = new Shared<number>()
 
 function intern(text: string): string {
-  const known = interned.get(text)
-  if (known !== undefined) return known
-  if (interned.size >= INTERN_LIMIT) interned.clear()
-  interned.set(text, text)
-  return text
+  return stamps.share(text)
+}
+
+function word(text: string): string {
+  return words.share(text)
 }
 
 /** The state of a fixture nobody has sent anything for yet. */
