@@ -217,8 +217,9 @@ function childLevel(level: Level | undefined, key: string): Level | undefined {
 function compactEntry(entry: Obj): void {
   const stamp = entry.changedAt
   if (typeof stamp === 'string') {
+    // always written: strings compare by value, so no test can tell whether it is another one
     const shared = intern(stamp)
-    if (shared !== stamp) entry.changedAt = shared
+    entry.changedAt = shared
     const other = entry.bookmakerChangedAt
     if (other === stamp) entry.bookmakerChangedAt = shared
     else if (typeof other === 'string') entry.bookmakerChangedAt = intern(other)
