@@ -233,7 +233,9 @@ function compactEntry(entry: Obj): void {
   const meta = entry.exchangeMeta
   if (meta === EMPTY || meta === null || typeof meta !== 'object' || Object.isFrozen(meta)) return
   if (isEmptyPlainObject(meta)) entry.exchangeMeta = EMPTY
-  else if (!Array.isArray(meta)) compactDepth(meta as Obj)
+  else if (Object.getPrototypeOf(meta) === Object.prototype && Object.isExtensible(meta)) {
+    compactDepth(meta as Obj)
+  }
 }
 
 /** The one frozen `{}` that empty `exchangeMeta` values share. */
@@ -254,7 +256,7 @@ const NO_LEVELS: readonly unknown[] = Object.freeze([])
  * and one frozen `[]` for its empty sides.
  */
 function compactDepth(meta: Obj): void {
-  for (const side in meta) {
+  for (const side of Object.keys(meta)) {
     const levels = meta[side]
     if (!Array.isArray(levels) || Object.isFrozen(levels)) continue
     if (levels.length === 0) {
@@ -263,8 +265,13 @@ function compactDepth(meta: Obj): void {
     }
     for (let i = 0; i < levels.length; i++) {
       const level: unknown = levels[i]
-      if (level === null || typeof level !== 'object' || Object.isFrozen(level)) continue
-      for (const key in level as Obj) {
+      // a parsed level: a plain, extensible object (what a caller of mergeFrame made is left
+      // alone when it is anything else)
+      if (level === null || typeof level !== 'object' || !Object.isExtensible(level)) continue
+      if (Object.getPrototypeOf(level) !== Object.prototype) continue
+      const keys = Object.keys(level)
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string
         const value = (level as Obj)[key]
         if (typeof value === 'number') shareNumber(level as Obj, key, value)
       }
