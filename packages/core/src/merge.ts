@@ -124,6 +124,7 @@ export function mergeFrames(
   const owned = idleOwned ?? new Owned()
   idleOwned = undefined
   owned.maxClockSkewMs = options?.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
+  owned.values = (options && ownValues.get(options)) ?? processValues
   try {
     return immer.produce(base, (draft: Draft<Fixture>) => {
       for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
@@ -148,6 +149,8 @@ class Owned {
   private set: Set<object> | undefined
   /** The merge's {@link MergeOptions.maxClockSkewMs}. */
   maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS
+  /** The tables new price entries share values through. */
+  values: SharedValues = processValues
 
   has(node: object): boolean {
     if (this.set) return this.set.has(node)
@@ -179,17 +182,17 @@ const SCAN_LIMIT = 32
  * place in the fixture tree: price entries found on the way share their two equal timestamp
  * strings (REST sends `changedAt` and `bookmakerChangedAt`, mostly equal: ~90 bytes a price).
  */
-function deepFreeze(value: unknown, level: Level | undefined): void {
+function deepFreeze(value: unknown, level: Level | undefined, values: SharedValues): void {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return
   if (Array.isArray(value)) {
     Object.freeze(value)
-    for (let i = 0; i < value.length; i++) deepFreeze(value[i], undefined)
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i], undefined, values)
     return
   }
   const node = value as Obj
-  if (level?.priceEntry) compactEntry(node)
+  if (level?.priceEntry) compactEntry(node, values)
   Object.freeze(node)
-  for (const key in node) deepFreeze(node[key], childLevel(level, key))
+  for (const key in node) deepFreeze(node[key], childLevel(level, key), values)
 }
 
 /** The level of `key`'s value inside a node of `level`; `undefined` below the known tree. */
@@ -205,8 +208,8 @@ function childLevel(level: Level | undefined, key: string): Level | undefined {
  * so nobody can tell; measured on the realistic board (600,710 prices): 507 → 477 B per stored
  * price for the numbers alone.
  *
- * - One string per distinct timestamp ({@link intern}; `bookmakerChangedAt` equal to
- *   `changedAt` gets the same one), and per distinct player name ({@link word}). Short strings
+ * - One string per distinct timestamp (`bookmakerChangedAt` equal to `changedAt` gets the
+ *   same one), and per distinct player name ({@link SharedValues}). Short strings
  *   such as `priceAmerican` (`"109"`) or `priceFractional` (`"99/91"`) need nothing: V8's
  *   `JSON.parse` already gives equal strings of up to 10 characters one string (a table bought 0).
  * - One number per distinct fractional `price` and `limit` ({@link shareNumber}), and in an
@@ -214,27 +217,27 @@ function childLevel(level: Level | undefined, key: string): Level | undefined {
  * - One frozen `{}` for an empty `exchangeMeta` (the socket sends `{}` for "no depth"), one
  *   frozen `[]` for an empty side of a depth.
  */
-function compactEntry(entry: Obj): void {
+function compactEntry(entry: Obj, values: SharedValues): void {
   const stamp = entry.changedAt
   if (typeof stamp === 'string') {
     // always written: strings compare by value, so no test can tell whether it is another one
-    const shared = intern(stamp)
+    const shared = values.stamps.share(stamp)
     entry.changedAt = shared
     const other = entry.bookmakerChangedAt
     if (other === stamp) entry.bookmakerChangedAt = shared
-    else if (typeof other === 'string') entry.bookmakerChangedAt = intern(other)
+    else if (typeof other === 'string') entry.bookmakerChangedAt = values.stamps.share(other)
   }
   const name = entry.playerName
-  if (typeof name === 'string') entry.playerName = word(name)
+  if (typeof name === 'string') entry.playerName = values.words.share(name)
   const price = entry.price
-  if (typeof price === 'number') shareNumber(entry, 'price', price)
+  if (typeof price === 'number') shareNumber(entry, 'price', price, values.numbers)
   const limit = entry.limit
-  if (typeof limit === 'number') shareNumber(entry, 'limit', limit)
+  if (typeof limit === 'number') shareNumber(entry, 'limit', limit, values.numbers)
   const meta = entry.exchangeMeta
   if (meta === EMPTY || meta === null || typeof meta !== 'object' || Object.isFrozen(meta)) return
   if (isEmptyPlainObject(meta)) entry.exchangeMeta = EMPTY
   else if (Object.getPrototypeOf(meta) === Object.prototype && Object.isExtensible(meta)) {
-    compactDepth(meta as Obj)
+    compactDepth(meta as Obj, values.numbers)
   }
 }
 
@@ -255,7 +258,7 @@ const NO_LEVELS: readonly unknown[] = Object.freeze([])
  * The numbers of an exchange's depth levels (`{ back: [{ price, limit, size }], lay: [] }`),
  * and one frozen `[]` for its empty sides.
  */
-function compactDepth(meta: Obj): void {
+function compactDepth(meta: Obj, numbers: Shared<number>): void {
   for (const side of Object.keys(meta)) {
     const levels = meta[side]
     if (!Array.isArray(levels) || Object.isFrozen(levels)) continue
@@ -273,7 +276,7 @@ function compactDepth(meta: Obj): void {
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k] as string
         const value = (level as Obj)[key]
-        if (typeof value === 'number') shareNumber(level as Obj, key, value)
+        if (typeof value === 'number') shareNumber(level as Obj, key, value, numbers)
       }
     }
   }
@@ -287,7 +290,7 @@ function compactDepth(meta: Obj): void {
  * given the shared number. Small integers (stored in place) and `-0` (a table would give back
  * `0`) are left as they are.
  */
-function shareNumber(node: Obj, key: string, value: number): void {
+function shareNumber(node: Obj, key: string, value: number, numbers: Shared<number>): void {
   if (Number.isInteger(value) && value <= SMALL_INT && value >= -SMALL_INT) return
   const shared = numbers.share(value)
   node[key] = null
@@ -327,19 +330,32 @@ class Shared<T> {
  */
 const GENERATION = 65_536
 
-/** Timestamps. */
-const stamps = new Shared<string>()
-/** Player names, in a table of their own: the stream of timestamps never flushes them out. */
-const words = new Shared<string>()
-/** Fractional numbers (prices, limits, depth). */
-const numbers = new Shared<number>()
-
-function intern(text: string): string {
-  return stamps.share(text)
+/**
+ * The tables through which new price entries share values ({@link compactEntry}): a store has
+ * its own ({@link ownSharedValues}: they go when it goes), other merges share one.
+ */
+class SharedValues {
+  /** Timestamps. */
+  readonly stamps = new Shared<string>()
+  /**
+   * Player names, in a table of their own: the stream of timestamps never flushes them out.
+   */
+  readonly words = new Shared<string>()
+  /** Fractional numbers (prices, limits, depth). */
+  readonly numbers = new Shared<number>()
 }
 
-function word(text: string): string {
-  return words.share(text)
+/** The tables of merges made without tables of their own. */
+const processValues = new SharedValues()
+/** Tables by the options object they were made for. */
+const ownValues = new WeakMap<MergeOptions, SharedValues>()
+
+/**
+ * @internal Gives the merges made with this options object (`mergeFrame(s)(…, options)`) tables
+ * of their own to share values through: a store's, held as long as it holds the options.
+ */
+export function ownSharedValues(options: MergeOptions): void {
+  ownValues.set(options, new SharedValues())
 }
 
 /** The state of a fixture nobody has sent anything for yet. */
@@ -375,13 +391,13 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
         const next = mergePlain(raw(stored) as Obj, value, childLevel(level, key), owned)
         if (next !== stored) draft[key] = next
       } else {
-        deepFreeze(value, childLevel(level, key))
+        deepFreeze(value, childLevel(level, key), owned.values)
         draft[key] = value
       }
       continue
     }
     if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) {
-      deepFreeze(value, undefined)
+      deepFreeze(value, undefined, owned.values)
       draft[key] = value
     }
   }
@@ -419,7 +435,7 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
     } else if (has && deepEqual(current, value)) {
       continue
     }
-    if (next === value) deepFreeze(value, childLevel(level, key))
+    if (next === value) deepFreeze(value, childLevel(level, key), owned.values)
     if (!out || !has) {
       // a new key gets its slot in the copy (an owned copy is copied again: nobody holds it
       // but its parent, which this merge writes next)

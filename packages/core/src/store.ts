@@ -4,7 +4,7 @@
  * @module
  */
 import { FeedError } from './errors.js'
-import { type MergeOptions, mergeFrame, mergeFrames } from './merge.js'
+import { type MergeOptions, mergeFrame, mergeFrames, ownSharedValues } from './merge.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { FixtureTable } from './table.js'
 
@@ -132,6 +132,8 @@ export class FixtureStore {
     const { deferMerge, ...mergeOptions } = options
     this.deferMerge = deferMerge === true
     this.mergeOptions = mergeOptions
+    // the strings and numbers its entries share live as long as the store
+    ownSharedValues(mergeOptions)
   }
 
   /** The current state of one fixture (frames left unmerged for it are merged now). */
