@@ -19,13 +19,13 @@ describe('merge in batches', () => {
           let state: Fixture | undefined
           let ref: Record<string, unknown> | undefined
           for (const frame of prefix) {
+            ref = referenceMerge(ref, frame) // first: the SDK shares values in place in frames
             state = mergeFrame(state, frame)
-            ref = referenceMerge(ref, frame)
           }
           let oneByOne = state
           for (const frame of structuredClone(batch)) {
-            oneByOne = mergeFrame(oneByOne, frame)
             ref = referenceMerge(ref, frame)
+            oneByOne = mergeFrame(oneByOne, frame)
           }
           // fresh copies: the runs above froze the frames they stored
           const batched = mergeFrames(state, structuredClone(batch))

@@ -4,7 +4,7 @@
  * @module
  */
 import { FeedError } from './errors.js'
-import { type MergeOptions, mergeFrame, mergeFrames } from './merge.js'
+import { type MergeOptions, mergeFrame, mergeFrames, ownSharedValues } from './merge.js'
 import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { FixtureTable } from './table.js'
@@ -154,6 +154,8 @@ export class FixtureStore {
     this.deferMerge = deferMerge === true
     this.mergeOptions = mergeOptions
     this.maxClockSkewMs = mergeOptions.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
+    // the strings and numbers its entries share live as long as the store
+    ownSharedValues(mergeOptions)
   }
 
   /** The current state of one fixture (frames left unmerged for it are merged now). */
