@@ -18,14 +18,7 @@ import {
 import { RelayClient } from './relay-client.js'
 import { RELAY_PROTOCOL } from './relay-protocol.js'
 import type { Fixture, OddsFrame } from './schema.js'
-import {
-  type BookmakerPath,
-  type ExactPath,
-  PathReader,
-  readPath,
-  type Selected,
-  type SelectPath,
-} from './select.js'
+import { type ExactPath, PathReader, readPath, type Selected, type SelectPath } from './select.js'
 import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
 import { TokenRedactor, type TokenSource, tokenWebSocket } from './token.js'
@@ -414,8 +407,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<Selected<P> | undefined>((subscriber) => {
           const reader = new PathReader(path)
           subscriber.next(reader.next(store.get(fixtureId)) as Selected<P> | undefined)
-          const bookmakerId = (path as Partial<BookmakerPath>).bookmaker
-          const bookmaker = bookmakerId === undefined ? undefined : String(bookmakerId)
+          // a path below bookmakerOdds is a scope: frames that cannot change it may stay unmerged
           const stop = store.watch(
             fixtureId,
             {
@@ -425,7 +417,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
               },
               complete: () => subscriber.complete(),
             },
-            bookmaker,
+            (path as SelectPath).bookmaker === undefined ? undefined : path,
           )
           want(fixtureId)
           return () => {
@@ -442,16 +434,21 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<MarketView>((subscriber) => {
           let deps = marketDependencies(store.get(fixtureId), marketId)
           subscriber.next(compareMarket(store.get(fixtureId), path))
-          const stop = store.watch(fixtureId, {
-            next: () => {
-              const fixture = store.get(fixtureId)
-              const next = marketDependencies(fixture, marketId)
-              if (sameElements(next, deps)) return
-              deps = next
-              subscriber.next(compareMarket(fixture, path))
+          // it reads what marketDependencies lists: this market and `suspended` of every bookmaker
+          const stop = store.watch(
+            fixtureId,
+            {
+              next: () => {
+                const fixture = store.get(fixtureId)
+                const next = marketDependencies(fixture, marketId)
+                if (sameElements(next, deps)) return
+                deps = next
+                subscriber.next(compareMarket(fixture, path))
+              },
+              complete: () => subscriber.complete(),
             },
-            complete: () => subscriber.complete(),
-          })
+            { marketId },
+          )
           want(fixtureId)
           return () => {
             stop()
@@ -470,10 +467,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
           }
           subscriber.next(hydration.get(fixtureId))
           const stop = hydration.listen(fixtureId, (sync) => subscriber.next(sync))
-          const stopClose = store.watch(fixtureId, {
-            next: () => {},
-            complete: () => subscriber.complete(),
-          })
+          // watched (REST re-fetch, eviction, relay) without reading: never forces a merge
+          const stopClose = store.hold(fixtureId, { complete: () => subscriber.complete() })
           want(fixtureId)
           return () => {
             stop()
