@@ -509,4 +509,29 @@ describe('lazy merge', () => {
     expect(store.peek('f1')).toEqual(mergeFrames(undefined, sent))
     store.dispose()
   })
+
+  it("'animationFrame': a fold merges the frames left unmerged before the batch's", () => {
+    const priced = (price: number) =>
+      ({
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          pinnacle: {
+            markets: { '101': { outcomes: { '101': { players: { '0': { price } } } } } },
+          },
+        },
+      }) as OddsFrame
+    const sides = [true, false].map(
+      (deferMerge) => new FixtureStore('animationFrame', noError, { deferMerge }),
+    )
+    for (const store of sides) {
+      store.enqueue(priced(1.5))
+      store.flush() // stored
+      store.enqueue(priced(2))
+      store.flush() // left unmerged by the lazy one: nobody watches
+      for (let i = 0; i < 64; i++) store.enqueue(priced(3)) // the 64th folds them
+      store.flush()
+    }
+    expect(sides[0]?.get('f1')).toEqual(sides[1]?.get('f1'))
+    for (const store of sides) store.dispose()
+  })
 })
