@@ -97,13 +97,23 @@ export interface OddsFeedOptions {
   /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
   maxFixtures?: number | undefined
   /**
-   * Merge the frames of a fixture nobody watches only when it is read (default `true`): a
-   * stored fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$`
-   * subscriber at all) keeps up to 128 frames unmerged (65,536 over all fixtures: past that the
-   * one waiting longest is merged). `get`, a new subscription, a snapshot or eviction merges
-   * them first, so every read sees exactly the state merging at once gives; what nobody could
-   * observe yet is not copied batch by batch. `false` merges every batch at once. Off under
-   * `maxFixtures` (its recency is by merged change).
+   * Merge the frames nobody can see yet only when they are read (default `true`). A stored
+   * fixture keeps up to 128 frames unmerged (65,536 over all fixtures: past that the one
+   * waiting longest is merged) while it has no subscriber that reads it whole and no frame of
+   * a batch can change what its other subscribers read:
+   * - `select({ fixtureId })` (the whole fixture) and any `fixtures$` subscriber merge every
+   *   batch at once;
+   * - a `select` below `bookmakerOdds` (a bookmaker, market, outcome or player) merges the
+   *   fixture only for a batch with a frame that can change its slice (a price move on another
+   *   market or bookmaker stays unmerged), and `market$` only for one that can change its market
+   *   at some bookmaker or a bookmaker's `suspended`: then the frames left unmerged and the
+   *   batch are merged together, in order;
+   * - `sync$` and `board$` never do.
+   *
+   * `get`, a new subscription, a snapshot or eviction merges them first, so every read sees
+   * exactly the state merging at once gives, and every subscriber the same emissions; what
+   * nobody could observe yet is not copied batch by batch. `false` merges every batch at once.
+   * Off under `maxFixtures` (its recency is by merged change).
    */
   lazyMerge?: boolean | undefined
   /**
@@ -170,6 +180,10 @@ export interface OddsFeed {
    * One slice of one fixture: emits the current value at once (possibly `undefined`), then
    * only when that slice changes (by identity: unchanged slices keep theirs). Only changes to
    * `path.fixtureId` wake it. A field no path has (`marketID`) is a type error.
+   *
+   * A path below `bookmakerOdds` is woken only by batches with a frame that can change its
+   * slice, and the other frames of its fixture may stay unmerged ({@link OddsFeedOptions.lazyMerge});
+   * `select({ fixtureId })` reads the whole fixture: every batch of it is merged at once.
    *
    * @example
    * ```ts
