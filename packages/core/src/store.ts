@@ -723,9 +723,11 @@ function reachedWatchers(
     if (oddsReplaced || !isPlain(odds)) return everyScoped(entry)
     for (const slug in odds) {
       if (!hasOwn.call(odds, slug)) continue
+      const list = entry.byBookmaker.get(slug)
+      const across = entry.acrossBookmakers
+      if (!list && across.length === 0) continue
       const book = odds[slug]
       const storedBook = own(storedOdds, slug)
-      const list = entry.byBookmaker.get(slug)
       if (list) {
         for (let i = 0; i < list.length; i++) {
           const scoped = list[i] as ScopedWatcher
@@ -734,7 +736,6 @@ function reachedWatchers(
           }
         }
       }
-      const across = entry.acrossBookmakers
       for (let i = 0; i < across.length; i++) {
         const scoped = across[i] as ScopedWatcher
         if (reached.includes(scoped.watcher)) continue
