@@ -712,8 +712,9 @@ function reachedWatchers(
   entry: FixtureWatchers,
   frames: readonly OddsFrame[],
   stored: Fixture | undefined,
-): Watcher[] {
-  const reached: Watcher[] = []
+): readonly Watcher[] {
+  /** Made for the first watcher reached (most batches reach none). */
+  let reached: Watcher[] | undefined
   const storedOdds = own(stored, 'bookmakerOdds')
   const oddsReplaced = storedOdds !== undefined && !isPlain(storedOdds)
   for (let f = 0; f < frames.length; f++) {
@@ -731,26 +732,33 @@ function reachedWatchers(
       if (list) {
         for (let i = 0; i < list.length; i++) {
           const scoped = list[i] as ScopedWatcher
-          if (!reached.includes(scoped.watcher) && reaches(book, storedBook, scoped.keys)) {
+          if (
+            reached?.includes(scoped.watcher) !== true &&
+            reaches(book, storedBook, scoped.keys)
+          ) {
+            reached ??= []
             reached.push(scoped.watcher)
           }
         }
       }
       for (let i = 0; i < across.length; i++) {
         const scoped = across[i] as ScopedWatcher
-        if (reached.includes(scoped.watcher)) continue
+        if (reached?.includes(scoped.watcher) === true) continue
         // market$ also reads each bookmaker's `suspended`
         if (
           (isPlain(book) && hasOwn.call(book, 'suspended')) ||
           reaches(book, storedBook, scoped.keys)
         ) {
+          reached ??= []
           reached.push(scoped.watcher)
         }
       }
     }
   }
-  return reached
+  return reached ?? NONE
 }
+
+const NONE: readonly Watcher[] = []
 
 function everyScoped(entry: FixtureWatchers): Watcher[] {
   const all: Watcher[] = []
