@@ -18,14 +18,7 @@ import {
 import { RelayClient } from './relay-client.js'
 import { RELAY_PROTOCOL } from './relay-protocol.js'
 import type { Fixture, OddsFrame } from './schema.js'
-import {
-  type BookmakerPath,
-  type ExactPath,
-  PathReader,
-  readPath,
-  type Selected,
-  type SelectPath,
-} from './select.js'
+import { type ExactPath, PathReader, readPath, type Selected, type SelectPath } from './select.js'
 import type { FixtureSync, SnapshotOptions } from './snapshot.js'
 import { type BatchMode, FixtureStore } from './store.js'
 import { TokenRedactor, type TokenSource, tokenWebSocket } from './token.js'
@@ -104,16 +97,25 @@ export interface OddsFeedOptions {
   /** Most fixtures kept: least recently updated leave first, unwatched before watched. Default: no cap. */
   maxFixtures?: number | undefined
   /**
-   * Merge the frames of a fixture nobody watches only when it is read (default `true`): a
-   * stored fixture without `select`, `market$` or `sync$` subscribers (and no `fixtures$`
-   * subscriber at all) keeps its frames unmerged: as they came up to 128 (65,536 over all
-   * fixtures), then its price moves are folded into one patch that holds the latest entry of
-   * each price (by the same `changedAt` guard), so what waits is bounded by the prices that
-   * moved, not by the frames; a frame that is not a price move makes it merge. `get`, a new
-   * subscription, a snapshot or eviction merges them first, so every read sees exactly the
-   * state merging at once gives; what nobody could observe yet is not copied batch by batch.
-   * `false` merges every batch at once. Off under `maxFixtures` (its recency is by merged
-   * change).
+   * Merge the frames nobody can see yet only when they are read (default `true`). A stored
+   * fixture keeps its frames unmerged while it has no subscriber that reads it whole and no
+   * frame of a batch can change what its other subscribers read: as they came up to 128
+   * (65,536 over all fixtures), then its price moves are folded into one patch that holds the
+   * latest entry of each price (by the same `changedAt` guard), so what waits is bounded by
+   * the prices that moved, not by the frames (a frame that is not a price move makes it merge):
+   * - `select({ fixtureId })` (the whole fixture) and any `fixtures$` subscriber merge every
+   *   batch at once;
+   * - a `select` below `bookmakerOdds` (a bookmaker, market, outcome or player) merges the
+   *   fixture only for a batch with a frame that can change its slice (a price move on another
+   *   market or bookmaker stays unmerged), and `market$` only for one that can change its market
+   *   at some bookmaker or a bookmaker's `suspended`: then the frames left unmerged and the
+   *   batch are merged together, in order;
+   * - `sync$` and `board$` never do.
+   *
+   * `get`, a new subscription, a snapshot or eviction merges them first, so every read sees
+   * exactly the state merging at once gives, and every subscriber the same emissions; what
+   * nobody could observe yet is not copied batch by batch. `false` merges every batch at once.
+   * Off under `maxFixtures` (its recency is by merged change).
    */
   lazyMerge?: boolean | undefined
   /**
@@ -180,6 +182,10 @@ export interface OddsFeed {
    * One slice of one fixture: emits the current value at once (possibly `undefined`), then
    * only when that slice changes (by identity: unchanged slices keep theirs). Only changes to
    * `path.fixtureId` wake it. A field no path has (`marketID`) is a type error.
+   *
+   * A path below `bookmakerOdds` is woken only by batches with a frame that can change its
+   * slice, and the other frames of its fixture may stay unmerged ({@link OddsFeedOptions.lazyMerge});
+   * `select({ fixtureId })` reads the whole fixture: every batch of it is merged at once.
    *
    * @example
    * ```ts
@@ -417,8 +423,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<Selected<P> | undefined>((subscriber) => {
           const reader = new PathReader(path)
           subscriber.next(reader.next(store.get(fixtureId)) as Selected<P> | undefined)
-          const bookmakerId = (path as Partial<BookmakerPath>).bookmaker
-          const bookmaker = bookmakerId === undefined ? undefined : String(bookmakerId)
+          // a path below bookmakerOdds is a scope: frames that cannot change it may stay unmerged
           const stop = store.watch(
             fixtureId,
             {
@@ -428,7 +433,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
               },
               complete: () => subscriber.complete(),
             },
-            bookmaker,
+            (path as SelectPath).bookmaker === undefined ? undefined : path,
           )
           want(fixtureId)
           return () => {
@@ -445,16 +450,21 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
         new Observable<MarketView>((subscriber) => {
           let deps = marketDependencies(store.get(fixtureId), marketId)
           subscriber.next(compareMarket(store.get(fixtureId), path))
-          const stop = store.watch(fixtureId, {
-            next: () => {
-              const fixture = store.get(fixtureId)
-              const next = marketDependencies(fixture, marketId)
-              if (sameElements(next, deps)) return
-              deps = next
-              subscriber.next(compareMarket(fixture, path))
+          // it reads what marketDependencies lists: this market and `suspended` of every bookmaker
+          const stop = store.watch(
+            fixtureId,
+            {
+              next: () => {
+                const fixture = store.get(fixtureId)
+                const next = marketDependencies(fixture, marketId)
+                if (sameElements(next, deps)) return
+                deps = next
+                subscriber.next(compareMarket(fixture, path))
+              },
+              complete: () => subscriber.complete(),
             },
-            complete: () => subscriber.complete(),
-          })
+            { marketId },
+          )
           want(fixtureId)
           return () => {
             stop()
@@ -473,10 +483,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
           }
           subscriber.next(hydration.get(fixtureId))
           const stop = hydration.listen(fixtureId, (sync) => subscriber.next(sync))
-          const stopClose = store.watch(fixtureId, {
-            next: () => {},
-            complete: () => subscriber.complete(),
-          })
+          // watched (REST re-fetch, eviction, relay) without reading: never forces a merge
+          const stopClose = store.hold(fixtureId, { complete: () => subscriber.complete() })
           want(fixtureId)
           return () => {
             stop()

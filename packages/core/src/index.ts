@@ -123,7 +123,13 @@ export type {
   SnapshotOptions,
   SyncState,
 } from './snapshot.js'
-export { type BatchMode, type BatchWatcher, FixtureStore, type Watcher } from './store.js'
+export {
+  type BatchMode,
+  type BatchWatcher,
+  FixtureStore,
+  type Watcher,
+  type WatchScope,
+} from './store.js'
 export { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder, toEpochMicros } from './time.js'
 export type { TokenSource } from './token.js'
 export {

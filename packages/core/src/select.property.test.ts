@@ -84,7 +84,6 @@ describe('select wakes after a replace', () => {
         const stops = paths.map((path, i) => {
           const reader = new PathReader(path)
           last[i] = reader.next(store.get('f1'))
-          const bookmaker = 'bookmaker' in path ? String(path.bookmaker) : undefined
           return store.watch(
             'f1',
             {
@@ -96,7 +95,7 @@ describe('select wakes after a replace', () => {
               },
               complete: () => {},
             },
-            bookmaker,
+            path,
           )
         })
         let previous = paths.map((path) => readPath(store.get('f1'), path))

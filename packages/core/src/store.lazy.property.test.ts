@@ -1,17 +1,21 @@
 /**
- * Frames of fixtures nobody watches are left unmerged until read (`lazyMerge`, the default):
- * over random frame sequences and random reads, a lazy feed and an eager one
+ * Frames no watcher can see are left unmerged until read (`lazyMerge`, the default): those of
+ * fixtures nobody watches, and those of fixtures whose watchers all watch a path below
+ * `bookmakerOdds` (or a market of every bookmaker, `market$`) that no frame of the batch can
+ * change. Over random frame sequences and random reads, a lazy feed and an eager one
  * (`lazyMerge: false`) must be indistinguishable: `get`, `select` and `market$` emissions,
- * `fixtures$` maps, snapshots merged into the store, and eviction.
+ * `fixtures$` maps, snapshots merged into the store, and eviction; and every subscriber's last
+ * value must be the eager state's (so a wake both sides missed is caught too).
  */
 import fc from 'fast-check'
 import type { Subscription } from 'rxjs'
 import { describe, expect, it } from 'vitest'
 import { createOddsFeed, type OddsFeed } from './feed.js'
-import { mergeFrame } from './merge.js'
-import type { OddsFrame } from './schema.js'
-import type { SelectPath } from './select.js'
-import { FixtureStore } from './store.js'
+import { compareMarket, marketDependencies } from './market.js'
+import { mergeFrame, mergeFrames } from './merge.js'
+import type { Fixture, OddsFrame } from './schema.js'
+import { PathReader, readPath, type SelectPath } from './select.js'
+import { FixtureStore, type Watcher } from './store.js'
 import { frameArb } from './test-support/arbitraries.js'
 
 const FIXTURES = ['f1', 'f2', 'f3']
@@ -26,27 +30,23 @@ const frameFor = fc
       ? ({ fixtureId, bookmakerOdds: frame.bookmakerOdds } as OddsFrame)
       : ({ ...frame, fixtureId } as OddsFrame),
   )
-const pathArb: fc.Arbitrary<SelectPath> = fc.oneof(
-  fixtureArb.map((fixtureId) => ({ fixtureId })),
-  fc
-    .tuple(fixtureArb, fc.constantFrom('pinnacle', 'bet365', 'betfair-ex'))
-    .map(([fixtureId, bookmaker]) => ({ fixtureId, bookmaker })),
-  fc
-    .tuple(
-      fixtureArb,
-      fc.constantFrom('pinnacle', 'bet365'),
-      fc.constantFrom('101', '1010'),
-      fc.constantFrom('101', '102'),
-      fc.constantFrom('0', '1'),
-    )
-    .map(([fixtureId, bookmaker, marketId, outcomeId, playerId]) => ({
-      fixtureId,
-      bookmaker,
-      marketId,
-      outcomeId,
-      playerId,
-    })),
-)
+/** A path at any level, mostly below `bookmakerOdds` (those leave frames unmerged). */
+const pathArb: fc.Arbitrary<SelectPath> = fc
+  .tuple(
+    fixtureArb,
+    fc.integer({ min: 0, max: 4 }),
+    fc.constantFrom('pinnacle', 'bet365', 'betfair-ex'),
+    fc.constantFrom('101', '104', '1010'),
+    fc.constantFrom('101', '102'),
+    fc.constantFrom('0', '1'),
+  )
+  .map(([fixtureId, depth, bookmaker, marketId, outcomeId, playerId]): SelectPath => {
+    if (depth === 0) return { fixtureId }
+    if (depth === 1) return { fixtureId, bookmaker }
+    if (depth === 2) return { fixtureId, bookmaker, marketId }
+    if (depth === 3) return { fixtureId, bookmaker, marketId, outcomeId }
+    return { fixtureId, bookmaker, marketId, outcomeId, playerId }
+  })
 
 type Op =
   | { readonly t: 'ingest'; readonly frame: OddsFrame; readonly count: number }
@@ -54,6 +54,7 @@ type Op =
   | { readonly t: 'get'; readonly path: SelectPath }
   | { readonly t: 'select'; readonly path: SelectPath }
   | { readonly t: 'market'; readonly fixtureId: string; readonly marketId: string }
+  | { readonly t: 'sync'; readonly fixtureId: string }
   | { readonly t: 'unsubscribe'; readonly index: number }
   | { readonly t: 'board' }
   | { readonly t: 'boardHold' }
@@ -68,7 +69,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 4, arbitrary: fc.constant({ t: 'tick' as const }) },
   { weight: 3, arbitrary: pathArb.map((path) => ({ t: 'get' as const, path })) },
-  { weight: 2, arbitrary: pathArb.map((path) => ({ t: 'select' as const, path })) },
+  { weight: 3, arbitrary: pathArb.map((path) => ({ t: 'select' as const, path })) },
+  { weight: 1, arbitrary: fixtureArb.map((fixtureId) => ({ t: 'sync' as const, fixtureId })) },
   {
     weight: 1,
     arbitrary: fc
@@ -84,11 +86,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ t: 'sweep' as const }) },
 )
 
+/** What a live subscription must have last seen: the value of the eager state. */
+type Expect = (state: (fixtureId: string) => Fixture | undefined) => unknown
+
 /** One feed and what its subscriptions saw. */
 interface Side {
   readonly feed: OddsFeed
   readonly seen: unknown[][]
   readonly subscriptions: Subscription[]
+  /** Per live `select` / `market$`: what it saw, and what it must have seen last. */
+  readonly live: Map<Subscription, { readonly list: unknown[]; readonly expect: Expect }>
 }
 
 const side = (lazyMerge: boolean): Side => ({
@@ -96,79 +103,109 @@ const side = (lazyMerge: boolean): Side => ({
   feed: createOddsFeed({ autoConnect: false, lazyMerge, evictAfterMs: 0 }),
   seen: [],
   subscriptions: [],
+  live: new Map(),
 })
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1))
 
+const noError = () => {
+  throw new Error('merge error')
+}
+
 describe('lazy merge', () => {
   it('a lazy feed and an eager one are indistinguishable to every read', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 50 }), async (ops) => {
-        const sides = [side(true), side(false)] as const
-        try {
-          for (const op of ops) {
-            for (const s of sides) {
-              const { feed, seen, subscriptions } = s
-              switch (op.t) {
-                case 'ingest':
-                  for (let i = 0; i < op.count; i++) feed.ingest(JSON.stringify(op.frame))
-                  break
-                case 'tick':
-                  await null
-                  break
-                case 'get':
-                  seen.push([feed.get(op.path)])
-                  break
-                case 'select': {
-                  const list: unknown[] = []
-                  seen.push(list)
-                  subscriptions.push(feed.select(op.path).subscribe((v) => list.push(v)))
-                  break
+      fc.asyncProperty(
+        fc.array(opArb, { minLength: 1, maxLength: 60, size: 'medium' }),
+        async (ops) => {
+          const sides = [side(true), side(false)] as const
+          try {
+            for (const op of ops) {
+              for (const s of sides) {
+                const { feed, seen, subscriptions } = s
+                switch (op.t) {
+                  case 'ingest':
+                    for (let i = 0; i < op.count; i++) feed.ingest(JSON.stringify(op.frame))
+                    break
+                  case 'tick':
+                    await null
+                    break
+                  case 'get':
+                    seen.push([feed.get(op.path)])
+                    break
+                  case 'select': {
+                    const list: unknown[] = []
+                    seen.push(list)
+                    const subscription = feed.select(op.path).subscribe((v) => list.push(v))
+                    subscriptions.push(subscription)
+                    const path = op.path
+                    s.live.set(subscription, {
+                      list,
+                      expect: (state) => readPath(state(path.fixtureId), path),
+                    })
+                    break
+                  }
+                  case 'market': {
+                    const list: unknown[] = []
+                    seen.push(list)
+                    const path = { fixtureId: op.fixtureId, marketId: op.marketId }
+                    const subscription = feed.market$(path).subscribe((v) => list.push(v))
+                    subscriptions.push(subscription)
+                    s.live.set(subscription, {
+                      list,
+                      expect: (state) => compareMarket(state(path.fixtureId), path),
+                    })
+                    break
+                  }
+                  case 'sync':
+                    // watched without reading: must not change what anybody sees
+                    subscriptions.push(feed.sync$(op.fixtureId).subscribe())
+                    break
+                  case 'unsubscribe': {
+                    const subscription = subscriptions[op.index % Math.max(1, subscriptions.length)]
+                    subscription?.unsubscribe()
+                    if (subscription) s.live.delete(subscription)
+                    break
+                  }
+                  case 'board': {
+                    const list: unknown[] = []
+                    seen.push(list)
+                    feed.fixtures$.subscribe((map) => list.push(new Map(map))).unsubscribe()
+                    break
+                  }
+                  case 'boardHold': {
+                    const list: unknown[] = []
+                    seen.push(list)
+                    subscriptions.push(feed.fixtures$.subscribe((map) => list.push(new Map(map))))
+                    break
+                  }
+                  case 'sweep':
+                    break
                 }
-                case 'market': {
-                  const list: unknown[] = []
-                  seen.push(list)
-                  subscriptions.push(
-                    feed
-                      .market$({ fixtureId: op.fixtureId, marketId: op.marketId })
-                      .subscribe((v) => list.push(v)),
-                  )
-                  break
+              }
+              if (op.t === 'sweep') await tick()
+              expect(sides[0].seen).toEqual(sides[1].seen)
+              // every live subscriber's last value is the eager state's, on both sides
+              const eager = (fixtureId: string) => sides[1].feed.get({ fixtureId })
+              for (const s of sides) {
+                for (const { list, expect: value } of s.live.values()) {
+                  expect(list.at(-1)).toEqual(value(eager))
                 }
-                case 'unsubscribe':
-                  subscriptions[op.index % Math.max(1, subscriptions.length)]?.unsubscribe()
-                  break
-                case 'board': {
-                  const list: unknown[] = []
-                  seen.push(list)
-                  feed.fixtures$.subscribe((map) => list.push(new Map(map))).unsubscribe()
-                  break
-                }
-                case 'boardHold': {
-                  const list: unknown[] = []
-                  seen.push(list)
-                  subscriptions.push(feed.fixtures$.subscribe((map) => list.push(new Map(map))))
-                  break
-                }
-                case 'sweep':
-                  break
               }
             }
-            if (op.t === 'sweep') await tick()
+            await tick()
+            for (const fixtureId of FIXTURES) {
+              expect(sides[0].feed.get({ fixtureId })).toEqual(sides[1].feed.get({ fixtureId }))
+            }
             expect(sides[0].seen).toEqual(sides[1].seen)
+          } finally {
+            for (const s of sides) s.feed.close()
           }
-          await tick()
-          for (const fixtureId of FIXTURES) {
-            expect(sides[0].feed.get({ fixtureId })).toEqual(sides[1].feed.get({ fixtureId }))
-          }
-          expect(sides[0].seen).toEqual(sides[1].seen)
-        } finally {
-          for (const s of sides) s.feed.close()
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     )
-  })
+  }, 120_000)
 
   it('the store: snapshots (replace), removal and statusOf see the eager state', () => {
     type StoreOp =
@@ -222,5 +259,284 @@ describe('lazy merge', () => {
       }),
       { numRuns: 500 },
     )
+  })
+
+  it('the store: scoped watchers see what eager merging shows them, through any frame', () => {
+    /** Two fixtures: watchers and frames meet often. */
+    const twoFixtures = fc.constantFrom('f1', 'f2')
+    /** A frame of one of them, its bookmaker sometimes (un)suspended (`market$` reads it). */
+    const frameOf = fc
+      .tuple(frameFor, twoFixtures, fc.option(fc.boolean(), { nil: undefined }))
+      .map(([frame, fixtureId, suspended]) => {
+        const copy = { ...structuredClone(frame), fixtureId }
+        const books = copy.bookmakerOdds as Record<string, Record<string, unknown>> | undefined
+        const book = books ? Object.values(books)[0] : undefined
+        if (book && suspended !== undefined) book.suspended = suspended
+        return copy as OddsFrame
+      })
+    /** What the schema rejects at a level (the store takes it anyway); an array's entries read as `'0'`. */
+    const odd = fc.constantFrom<unknown>(null, 7, [], [{ outcomes: { '0': { players: {} } } }])
+    /**
+     * A frame with one price along keys the scopes below use, often with a level on the way
+     * (`bookmakerOdds`, the bookmaker, `markets`, the market, `outcomes`, the outcome,
+     * `players`) replaced by an odd value.
+     */
+    const denseFrame = fc
+      .record({
+        fixtureId: twoFixtures,
+        keys: fc.tuple(
+          fc.constantFrom('pinnacle', 'bet365', '0'),
+          fc.constantFrom('101', '104', '0'),
+          fc.constantFrom('101', '102', '0'),
+          fc.constantFrom('0', '1'),
+        ),
+        price: fc.constantFrom(1.5, 2, 3),
+        oddAt: fc.option(fc.tuple(fc.integer({ min: 0, max: 6 }), odd), { nil: undefined }),
+        suspended: fc.option(fc.boolean(), { nil: undefined }),
+      })
+      .map(
+        ({
+          fixtureId,
+          keys: [bookmaker, marketId, outcomeId, playerId],
+          price,
+          oddAt,
+          suspended,
+        }) => {
+          const levels: unknown[] = [{ [playerId]: { price } }]
+          levels.unshift({ players: levels[0] })
+          levels.unshift({ [outcomeId]: levels[0] })
+          levels.unshift({ outcomes: levels[0] })
+          levels.unshift({ [marketId]: levels[0] })
+          levels.unshift({ markets: levels[0], ...(suspended !== undefined && { suspended }) })
+          levels.unshift({ [bookmaker]: levels[0] })
+          // levels: bookmakerOdds, bookmaker, markets, market, outcomes, outcome, players
+          if (oddAt) {
+            const [at, value] = oddAt
+            if (at === 0) levels[0] = value
+            else {
+              const parent = levels[at - 1] as Record<string, unknown>
+              parent[Object.keys(parent)[0] as string] = value
+            }
+          }
+          return { fixtureId, bookmakerOdds: levels[0] } as OddsFrame
+        },
+      )
+    const anyFrame = fc.oneof(
+      { weight: 2, arbitrary: frameOf },
+      { weight: 3, arbitrary: denseFrame },
+    )
+    type Scope =
+      | { readonly path: SelectPath }
+      | { readonly market: { readonly fixtureId: string; readonly marketId: string } }
+    /** A select path at any level (`'0'`: an array's first entry), or a market (`market$`). */
+    const scopeArb = fc
+      .tuple(
+        twoFixtures,
+        fc.integer({ min: 0, max: 5 }),
+        fc.constantFrom('pinnacle', 'bet365', '0'),
+        fc.constantFrom('101', '104', '0'),
+        fc.constantFrom('101', '102', '0'),
+        fc.constantFrom('0', '1'),
+      )
+      .map(([fixtureId, depth, bookmaker, marketId, outcomeId, playerId]): Scope => {
+        if (depth === 5) return { market: { fixtureId, marketId } }
+        const paths: SelectPath[] = [
+          { fixtureId },
+          { fixtureId, bookmaker },
+          { fixtureId, bookmaker, marketId },
+          { fixtureId, bookmaker, marketId, outcomeId },
+          { fixtureId, bookmaker, marketId, outcomeId, playerId },
+        ]
+        return { path: paths[depth] as SelectPath }
+      })
+    type StoreOp =
+      | { readonly t: 'frame'; readonly frame: OddsFrame }
+      | { readonly t: 'flush' }
+      | { readonly t: 'snapshot'; readonly frame: OddsFrame }
+      | { readonly t: 'remove'; readonly fixtureId: string }
+      | { readonly t: 'get'; readonly fixtureId: string }
+      | { readonly t: 'watch'; readonly scope: Scope }
+      | { readonly t: 'hold'; readonly fixtureId: string }
+      | { readonly t: 'unwatch'; readonly index: number }
+    const storeOp: fc.Arbitrary<StoreOp> = fc.oneof(
+      { weight: 12, arbitrary: anyFrame.map((frame) => ({ t: 'frame' as const, frame })) },
+      { weight: 5, arbitrary: fc.constant({ t: 'flush' as const }) },
+      { weight: 1, arbitrary: anyFrame.map((frame) => ({ t: 'snapshot' as const, frame })) },
+      {
+        weight: 1,
+        arbitrary: twoFixtures.map((fixtureId) => ({ t: 'remove' as const, fixtureId })),
+      },
+      { weight: 2, arbitrary: twoFixtures.map((fixtureId) => ({ t: 'get' as const, fixtureId })) },
+      { weight: 5, arbitrary: scopeArb.map((scope) => ({ t: 'watch' as const, scope })) },
+      { weight: 1, arbitrary: twoFixtures.map((fixtureId) => ({ t: 'hold' as const, fixtureId })) },
+      { weight: 2, arbitrary: fc.nat(30).map((index) => ({ t: 'unwatch' as const, index })) },
+    )
+    /** A watcher as `select` and `market$` make one; `seen`: what it emitted. */
+    const watcherOf = (store: FixtureStore, scope: Scope, seen: unknown[]): Watcher => {
+      if ('path' in scope) {
+        const reader = new PathReader(scope.path)
+        seen.push(reader.next(store.get(scope.path.fixtureId)))
+        return {
+          next: (_, fixture) => {
+            const value = reader.next(fixture)
+            if (value !== PathReader.NO_CHANGE) seen.push(value)
+          },
+          complete() {},
+        }
+      }
+      const { fixtureId, marketId } = scope.market
+      let deps = marketDependencies(store.get(fixtureId), marketId)
+      seen.push(compareMarket(store.get(fixtureId), scope.market))
+      return {
+        next: () => {
+          const fixture = store.get(fixtureId)
+          const next = marketDependencies(fixture, marketId)
+          if (next.length === deps.length && next.every((d, i) => d === deps[i])) return
+          deps = next
+          seen.push(compareMarket(fixture, scope.market))
+        },
+        complete() {},
+      }
+    }
+    /** What a scope shows of a state: as select reads it (a level not an object: undefined). */
+    const shown = (scope: Scope, state: (fixtureId: string) => Fixture | undefined) =>
+      'path' in scope
+        ? new PathReader(scope.path).next(state(scope.path.fixtureId))
+        : compareMarket(state(scope.market.fixtureId), scope.market)
+    fc.assert(
+      fc.property(fc.array(storeOp, { minLength: 10, maxLength: 100, size: 'medium' }), (ops) => {
+        const noError = () => {
+          throw new Error('merge error')
+        }
+        // batches are made by hand: frames queue until a `flush` (the property runs synchronously)
+        const lazy = new FixtureStore('microtask', noError, { deferMerge: true })
+        const eager = new FixtureStore('microtask', noError)
+        const sides = [lazy, eager] as const
+        type Live = { seen: unknown[]; stop: () => void; scope: Scope | undefined }
+        const live: Live[][] = [[], []]
+        const check = () => {
+          // every watcher's last value is what the eager state shows it (a missed wake on both
+          // sides is caught too), and both sides saw the same values
+          const state = (fixtureId: string) => eager.get(fixtureId)
+          for (const side of live) {
+            for (const { seen, scope } of side) {
+              if (scope) expect(seen.at(-1)).toEqual(shown(scope, state))
+            }
+          }
+          expect(live[0]?.map((l) => l.seen)).toEqual(live[1]?.map((l) => l.seen))
+          // keys in the same order too (what a JSON export or a key loop sees)
+          const json = (side: Live[] | undefined) => JSON.stringify(side?.map((l) => l.seen))
+          expect(json(live[0])).toBe(json(live[1]))
+          for (const fixtureId of ['f1', 'f2']) {
+            expect(lazy.watcherCount(fixtureId)).toBe(eager.watcherCount(fixtureId))
+          }
+        }
+        for (const op of ops) {
+          sides.forEach((store, i) => {
+            const mine = live[i] as Live[]
+            if (op.t === 'frame') store.enqueue(structuredClone(op.frame))
+            else if (op.t === 'flush') store.flush()
+            else if (op.t === 'snapshot') {
+              const id = op.frame.fixtureId
+              store.replace(id, mergeFrame(store.get(id), structuredClone(op.frame)))
+            } else if (op.t === 'remove') store.remove([op.fixtureId])
+            else if (op.t === 'get') {
+              mine.push({ seen: [store.get(op.fixtureId)], stop() {}, scope: undefined })
+            } else if (op.t === 'watch') {
+              const seen: unknown[] = []
+              const { scope } = op
+              const fixtureId = 'path' in scope ? scope.path.fixtureId : scope.market.fixtureId
+              const watched = 'path' in scope ? scope.path : { marketId: scope.market.marketId }
+              const stop = store.watch(fixtureId, watcherOf(store, scope, seen), watched)
+              mine.push({ seen, stop, scope })
+            } else if (op.t === 'hold') {
+              const stop = store.hold(op.fixtureId, { complete() {} })
+              mine.push({ seen: [], stop, scope: undefined })
+            } else {
+              const index = op.index % Math.max(1, mine.length)
+              mine[index]?.stop()
+              mine.splice(index, 1)
+            }
+          })
+          check()
+        }
+        for (const store of sides) store.flush()
+        check()
+        for (const fixtureId of ['f1', 'f2']) {
+          expect(JSON.stringify(lazy.get(fixtureId))).toBe(JSON.stringify(eager.get(fixtureId)))
+        }
+        for (const store of sides) store.dispose()
+      }),
+      { numRuns: 300 },
+    )
+  }, 120_000)
+
+  it('frames no scoped watcher can see stay unmerged; holding (sync$) merges nothing', () => {
+    const store = new FixtureStore('microtask', noError, { deferMerge: true })
+    const frame = (bookmaker: string, marketId: string, price: number, more = {}) =>
+      ({
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          [bookmaker]: {
+            ...more,
+            markets: { [marketId]: { outcomes: { '101': { players: { '0': { price } } } } } },
+          },
+        },
+      }) as OddsFrame
+    const sent = [frame('pinnacle', '101', 2)]
+    store.enqueue(sent[0] as OddsFrame)
+    store.flush()
+    const woken: string[] = []
+    const watcher = (name: string): Watcher => ({ next: () => woken.push(name), complete() {} })
+    store.watch('f1', watcher('market'), { bookmaker: 'pinnacle', marketId: '101' })
+    store.watch('f1', watcher('across'), { marketId: '1010' })
+    store.hold('f1', { complete() {} })
+    expect(store.watcherCount('f1')).toBe(3)
+    const stored = store.peek('f1')
+    const send = (...frames: OddsFrame[]) => {
+      for (const f of frames) {
+        sent.push(f)
+        store.enqueue(f)
+      }
+      store.flush()
+    }
+    // another market of the bookmaker, another bookmaker: nobody can see them
+    send(frame('pinnacle', '104', 3), frame('bet365', '101', 3))
+    expect(store.peek('f1')).toBe(stored)
+    expect(woken).toEqual([])
+    // the watched market: everything is merged, in order, and only its watcher woken
+    send(frame('pinnacle', '101', 4))
+    expect(woken).toEqual(['market'])
+    expect(store.peek('f1')).toEqual(mergeFrames(undefined, sent))
+    // a suspension of any bookmaker reaches market$'s scope
+    send(frame('bet365', '104', 5, { suspended: true }))
+    expect(woken).toEqual(['market', 'across'])
+    expect(store.peek('f1')).toEqual(mergeFrames(undefined, sent))
+    store.dispose()
+  })
+
+  it("'animationFrame': a fold merges the frames left unmerged before the batch's", () => {
+    const priced = (price: number) =>
+      ({
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          pinnacle: {
+            markets: { '101': { outcomes: { '101': { players: { '0': { price } } } } } },
+          },
+        },
+      }) as OddsFrame
+    const sides = [true, false].map(
+      (deferMerge) => new FixtureStore('animationFrame', noError, { deferMerge }),
+    )
+    for (const store of sides) {
+      store.enqueue(priced(1.5))
+      store.flush() // stored
+      store.enqueue(priced(2))
+      store.flush() // left unmerged by the lazy one: nobody watches
+      for (let i = 0; i < 64; i++) store.enqueue(priced(3)) // the 64th folds them
+      store.flush()
+    }
+    expect(sides[0]?.get('f1')).toEqual(sides[1]?.get('f1'))
+    for (const store of sides) store.dispose()
   })
 })

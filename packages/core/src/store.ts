@@ -48,12 +48,14 @@ export const PATCH_TOTAL = 1_048_576
 /** Options of {@link FixtureStore}. */
 export interface StoreOptions extends MergeOptions {
   /**
-   * Leave the frames of a stored fixture nobody watches unmerged until it is read (`get`,
-   * `all`, a new watcher): every read sees exactly the state merging at once would have given,
-   * without copying what nobody can observe yet. Bounded: past {@link DEFER_LIMIT} frames of a
-   * fixture (or {@link DEFER_TOTAL} of all) its price moves are folded into one patch, the
-   * latest entry of each price, and anything else is merged. Only `lazy` `watchAll` watchers
-   * (eviction) are told of such fixtures, at once. Default `false`.
+   * Leave the frames of a stored fixture unmerged until it is read (`get`, `all`, a new
+   * watcher), as long as no watcher can see them: nobody watches the fixture, or its watchers
+   * all watch a {@link WatchScope} no frame of the batch can change (a price move on another
+   * market). Every read sees exactly the state merging at once would have given, without
+   * copying what nobody can observe yet. Bounded: past {@link DEFER_LIMIT} frames of a fixture
+   * (or {@link DEFER_TOTAL} of all) its price moves are folded into one patch, the latest entry
+   * of each price, and anything else is merged. Only `lazy` `watchAll` watchers (eviction) are
+   * told of such fixtures, at once. Default `false`.
    */
   readonly deferMerge?: boolean
 }
@@ -61,12 +63,35 @@ export interface StoreOptions extends MergeOptions {
 /** With `animationFrame`: publish from a timer when no animation frame came for this long. */
 const ANIMATION_FRAME_FALLBACK_MS = 1000
 
-/** A fixture whose queued frames were folded into its stored state since the last publish. */
+/**
+ * A fixture whose queued frames were folded into its stored state since the last publish: its
+ * state as last published. All its watchers are woken (the folded frames are not kept).
+ */
 interface Folded {
-  /** Its state as last published. */
   readonly before: Fixture | undefined
-  /** Bookmakers the folded frames touched; `undefined`: maybe all of them. */
-  touched: Set<string> | undefined
+}
+
+/**
+ * What of a fixture a watcher reads ({@link FixtureStore.watch}), below `bookmakerOdds`:
+ * - `bookmaker` (and below it `marketId`, `outcomeId`, `playerId`, each only with the ones
+ *   above): that node, as `select` reads it;
+ * - `marketId` without `bookmaker`: that market of every bookmaker, with each bookmaker's
+ *   `suspended` (what `market$` reads, see `marketDependencies`);
+ * - nothing (or no scope): the whole fixture.
+ *
+ * A watcher with a scope below `bookmakerOdds` is woken only by a batch with a frame that can
+ * change its node, and does not keep the other frames from being left unmerged (`deferMerge`).
+ * A `select` path is a scope.
+ */
+export interface WatchScope {
+  /** A bookmaker's slug (`pinnacle`). */
+  readonly bookmaker?: string | number | undefined
+  /** A market's id; without `bookmaker`: that market at every bookmaker. */
+  readonly marketId?: string | number | undefined
+  /** An outcome's id (with `bookmaker` and `marketId`). */
+  readonly outcomeId?: string | number | undefined
+  /** A player's id (with `bookmaker`, `marketId` and `outcomeId`). */
+  readonly playerId?: string | number | undefined
 }
 
 /** Something that wants to hear about changes. */
@@ -195,24 +220,35 @@ export class FixtureStore {
     return this.deferred.size > 0 || this.patches.size > 0
   }
 
-  /** Merges what was left unmerged for one fixture (publishes nothing: nobody watched it). */
+  /**
+   * Merges what was left unmerged for one fixture (publishes nothing: no watcher can see what
+   * it changes).
+   */
   private catchUp(fixtureId: string): void {
+    const frames = this.takeDeferred(fixtureId)
+    if (!frames) return
+    const base = this.fixtures.get(fixtureId)
+    const next = this.merge(base, frames)
+    if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+  }
+
+  /**
+   * Takes what a fixture has left unmerged out of the queues, in order: its patch as one frame,
+   * then its frames as they came. A new array, the caller's to extend.
+   */
+  private takeDeferred(fixtureId: string): OddsFrame[] | undefined {
     const queued = this.deferred.get(fixtureId)
     const patch = this.patches.get(fixtureId)
-    if (!queued && !patch) return
+    if (!queued && !patch) return undefined
     if (queued) {
       this.deferred.delete(fixtureId)
       this.deferredStatus.delete(fixtureId)
       this.deferredCount -= queued.length
     }
-    if (patch) {
-      this.patches.delete(fixtureId)
-      this.patchEntries -= patch.entries
-    }
-    const base = this.fixtures.get(fixtureId)
-    const frames = patch ? [patch.frame(), ...(queued ?? [])] : (queued as OddsFrame[])
-    const next = this.merge(base, frames)
-    if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+    if (!patch) return queued
+    this.patches.delete(fixtureId)
+    this.patchEntries -= patch.entries
+    return queued ? [patch.frame(), ...queued] : [patch.frame()]
   }
 
   private catchUpAll(): void {
@@ -280,17 +316,10 @@ export class FixtureStore {
    * the flush's, done in steps (`mergeFrames` folds left), so the outcome is the same.
    */
   private fold(fixtureId: string, queued: OddsFrame[]): void {
-    // what was left unmerged came first: it goes in before these
+    if (!this.folded.has(fixtureId)) this.folded.set(fixtureId, { before: this.peek(fixtureId) })
+    // frames left unmerged of earlier batches go first
     if (this.unmerged) this.catchUp(fixtureId)
     const base = this.fixtures.get(fixtureId)
-    let entry = this.folded.get(fixtureId)
-    if (!entry) {
-      entry = { before: base, touched: new Set() }
-      this.folded.set(fixtureId, entry)
-    }
-    const touched = touchedBookmakers(queued)
-    if (touched === undefined) entry.touched = undefined
-    else if (entry.touched) for (const bookmaker of touched) entry.touched.add(bookmaker)
     const next = this.merge(base, queued)
     queued.length = 0
     if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
@@ -310,18 +339,28 @@ export class FixtureStore {
     const outerWhole = this.wholeInFlush
     if (stored) this.wholeInFlush = new Set(folded.keys())
     const changed: string[] = []
+    /** Per changed fixture with scoped watchers: those a frame of the batch may have changed. */
+    const woken = new Map<string, readonly Watcher[]>()
     /** Fixtures whose frames were left unmerged: only lazy watchers hear of them. */
     let unmerged: string[] | undefined
     const defer = this.deferMerge && this.allWatchers.size === this.lazyWatchers.size
     batch.forEach((frames, fixtureId) => {
-      let base = this.fixtures.get(fixtureId)
+      const base = this.fixtures.get(fixtureId)
       stored?.set(fixtureId, base)
+      const isFolded = folded.size > 0 && folded.has(fixtureId)
+      const entry = this.watchers.get(fixtureId)
+      // Scoped watchers a frame may change (the frames left unmerged change none of them: they
+      // were left so because of that, and a new watcher merges them first).
+      const reached =
+        entry !== undefined && entry.scoped > 0 && !isFolded
+          ? reachedWatchers(entry, frames, base)
+          : undefined
       if (
         defer &&
         base !== undefined &&
         frames.length > 0 &&
-        !this.watchers.has(fixtureId) &&
-        !(folded.size > 0 && folded.has(fixtureId))
+        !isFolded &&
+        (entry === undefined || (entry.any.length === 0 && (reached?.length ?? 0) === 0))
       ) {
         const queued = this.deferred.get(fixtureId)
         if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
@@ -343,21 +382,24 @@ export class FixtureStore {
         unmerged.push(fixtureId)
         return
       }
-      if (this.unmerged && (this.deferred.has(fixtureId) || this.patches.has(fixtureId))) {
-        this.catchUp(fixtureId)
-        base = this.fixtures.get(fixtureId)
-      }
-      const next = frames.length > 0 ? this.merge(base, frames) : base
+      // what was left unmerged, then the batch: one merge
+      const queued = this.unmerged ? this.takeDeferred(fixtureId) : undefined
+      if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
+      const all = queued ?? frames
+      const next = all.length > 0 ? this.merge(base, all) : base
       if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
-      const before = folded.size > 0 && folded.has(fixtureId) ? folded.get(fixtureId)?.before : base
-      if (next !== before && next !== undefined) changed.push(fixtureId)
+      const before = isFolded ? folded.get(fixtureId)?.before : base
+      if (next !== before && next !== undefined) {
+        changed.push(fixtureId)
+        if (reached) woken.set(fixtureId, reached)
+      }
     })
     if (unmerged) {
       // eviction learns of them now, as it would have after a merge (it reads statusOf only)
       const all = changed.length === 0 ? unmerged : [...changed, ...unmerged]
       for (const watcher of this.lazyWatchers) watcher.next(all)
     }
-    if (changed.length > 0) this.publish(changed, batch, folded, unmerged !== undefined)
+    if (changed.length > 0) this.publish(changed, woken, unmerged !== undefined)
     if (stored) {
       const whole = this.wholeInFlush ?? new Set<string>()
       this.wholeInFlush = outerWhole
@@ -446,14 +488,14 @@ export class FixtureStore {
   }
 
   /**
-   * Wakes the watchers of the changed fixtures, then the `watchAll` ones. With the batch's
-   * frames at hand, a watcher registered under a bookmaker is woken only when a frame of the
-   * batch touched that bookmaker: the only way its slice can change.
+   * Wakes the watchers of the changed fixtures, then the `watchAll` ones. A fixture in `woken`
+   * (changed by frames) wakes its whole-fixture watchers and the scoped ones listed: those a
+   * frame of the batch may have changed, the only ones whose node can differ. Any other
+   * (replaced, removed, folded) wakes all of its watchers.
    */
   private publish(
     changed: readonly string[],
-    batch?: ReadonlyMap<string, OddsFrame[]>,
-    folded?: ReadonlyMap<string, Folded>,
+    woken?: ReadonlyMap<string, readonly Watcher[]>,
     lazyHeard = false,
   ): void {
     for (let i = 0; i < changed.length; i++) {
@@ -462,16 +504,12 @@ export class FixtureStore {
       if (!entry) continue
       const fixture = this.fixtures.get(fixtureId)
       wakeAll(entry.any, fixture)
-      if (entry.byBookmaker.size === 0) continue
-      const frames = batch?.get(fixtureId)
-      const touched = frames ? touchedBookmakers(frames, folded?.get(fixtureId)) : undefined
-      if (touched === undefined) {
-        for (const list of entry.byBookmaker.values()) wakeAll(list, fixture)
-      } else {
-        for (let j = 0; j < touched.length; j++) {
-          const list = entry.byBookmaker.get(touched[j] as string)
-          if (list) wakeAll(list, fixture)
-        }
+      if (entry.scoped === 0) continue
+      const reached = woken?.get(fixtureId)
+      if (reached) wakeAll(reached, fixture)
+      else {
+        for (const list of entry.byBookmaker.values()) wakeScoped(list, fixture)
+        wakeScoped(entry.acrossBookmakers, fixture)
       }
     }
     for (const watcher of this.allWatchers) {
@@ -480,41 +518,93 @@ export class FixtureStore {
   }
 
   /**
-   * Watches one fixture; with `bookmaker`, only changes to that bookmaker's odds matter to the
-   * watcher (a `select` below `bookmakerOdds[bookmaker]`), and it may be left asleep for
-   * batches that did not touch them. Returns the function that stops watching.
+   * Watches one fixture. With a `scope` below `bookmakerOdds` (see {@link WatchScope}: a
+   * `select` path, or `market$`'s market of every bookmaker), only changes to that node matter
+   * to the watcher: it is woken only by batches with a frame that can change it, and frames no
+   * watcher can see may stay unmerged (`deferMerge`). Without one, the watcher reads the whole
+   * fixture: every batch of it is merged and wakes it. Frames left unmerged are merged first.
+   * Returns the function that stops watching.
    */
-  watch(fixtureId: string, watcher: Watcher, bookmaker?: string): () => void {
+  watch(fixtureId: string, watcher: Watcher, scope?: WatchScope): () => void {
     if (this.disposed) {
       watcher.complete()
       return noop
     }
-    // a watched fixture is merged batch by batch: what was left unmerged goes in first
+    // what was left unmerged goes in first: the new watcher may see it
     if (this.unmerged) this.catchUp(fixtureId)
-    let entry = this.watchers.get(fixtureId)
-    if (!entry) {
-      entry = { any: [], byBookmaker: new Map(), count: 0 }
-      this.watchers.set(fixtureId, entry)
-    }
-    entry.count++
-    if (bookmaker === undefined) entry.any = [...entry.any, watcher]
-    else entry.byBookmaker.set(bookmaker, [...(entry.byBookmaker.get(bookmaker) ?? []), watcher])
+    const entry = this.entry(fixtureId)
+    const bookmaker = scope?.bookmaker === undefined ? undefined : String(scope.bookmaker)
+    const keys = scopeKeys(scope)
+    const scoped: ScopedWatcher | undefined =
+      bookmaker !== undefined || keys.length > 0 ? { watcher, keys } : undefined
+    if (!scoped) entry.any = [...entry.any, watcher]
+    else if (bookmaker === undefined) entry.acrossBookmakers = [...entry.acrossBookmakers, scoped]
+    else entry.byBookmaker.set(bookmaker, [...(entry.byBookmaker.get(bookmaker) ?? []), scoped])
+    if (scoped) entry.scoped++
     let watching = true
     return () => {
       if (!watching) return
       watching = false
       const current = this.watchers.get(fixtureId)
       if (!current) return
-      current.count--
-      if (bookmaker === undefined) {
-        current.any = current.any.filter((w) => w !== watcher)
+      if (!scoped) current.any = current.any.filter((w) => w !== watcher)
+      else if (bookmaker === undefined) {
+        current.acrossBookmakers = current.acrossBookmakers.filter((w) => w !== scoped)
       } else {
-        const rest = (current.byBookmaker.get(bookmaker) ?? []).filter((w) => w !== watcher)
+        const rest = (current.byBookmaker.get(bookmaker) ?? []).filter((w) => w !== scoped)
         if (rest.length === 0) current.byBookmaker.delete(bookmaker)
         else current.byBookmaker.set(bookmaker, rest)
       }
-      if (current.count === 0) this.watchers.delete(fixtureId)
+      if (scoped) current.scoped--
+      this.release(fixtureId, current)
     }
+  }
+
+  /**
+   * Counts as a watcher of one fixture ({@link watcherCount}: REST snapshots, eviction, relay
+   * subscriptions) without reading it (`sync$`): never woken by changes, never makes frames
+   * merge; `watcher.complete` is called on dispose. Returns the function that stops it.
+   */
+  hold(fixtureId: string, watcher: Pick<Watcher, 'complete'>): () => void {
+    if (this.disposed) {
+      watcher.complete()
+      return noop
+    }
+    const entry = this.entry(fixtureId)
+    entry.holders = [...entry.holders, watcher]
+    let holding = true
+    return () => {
+      if (!holding) return
+      holding = false
+      const current = this.watchers.get(fixtureId)
+      if (!current) return
+      current.holders = current.holders.filter((w) => w !== watcher)
+      this.release(fixtureId, current)
+    }
+  }
+
+  /** A fixture's watchers, made on first use; counted one more. */
+  private entry(fixtureId: string): FixtureWatchers {
+    let entry = this.watchers.get(fixtureId)
+    if (!entry) {
+      entry = {
+        any: [],
+        byBookmaker: new Map(),
+        acrossBookmakers: [],
+        holders: [],
+        scoped: 0,
+        count: 0,
+      }
+      this.watchers.set(fixtureId, entry)
+    }
+    entry.count++
+    return entry
+  }
+
+  /** One watcher of a fixture less. */
+  private release(fixtureId: string, entry: FixtureWatchers): void {
+    entry.count--
+    if (entry.count === 0) this.watchers.delete(fixtureId)
   }
 
   /**
@@ -537,7 +627,7 @@ export class FixtureStore {
     }
   }
 
-  /** How many watchers a fixture has. */
+  /** How many watchers a fixture has (of any kind: scoped, whole, {@link hold}). */
   watcherCount(fixtureId: string): number {
     return this.watchers.get(fixtureId)?.count ?? 0
   }
@@ -553,9 +643,12 @@ export class FixtureStore {
     this.pending = new Map()
     this.folded = new Map()
     const all = [...this.allWatchers]
+    const holders: Pick<Watcher, 'complete'>[] = []
     for (const entry of this.watchers.values()) {
       all.push(...entry.any)
-      for (const list of entry.byBookmaker.values()) all.push(...list)
+      for (const list of entry.byBookmaker.values()) for (const s of list) all.push(s.watcher)
+      for (const s of entry.acrossBookmakers) all.push(s.watcher)
+      holders.push(...entry.holders)
     }
     const batchWatchers = [...this.batchWatchers]
     this.batchWatchers.clear()
@@ -563,6 +656,7 @@ export class FixtureStore {
     this.lazyWatchers.clear()
     this.watchers.clear()
     for (const watcher of all) watcher.complete()
+    for (const holder of holders) holder.complete()
     for (const watcher of batchWatchers) watcher.complete()
   }
 
@@ -618,38 +712,153 @@ const NO_FRAMES: ReadonlyMap<string, readonly OddsFrame[]> = new Map()
 const noFixture = (): undefined => undefined
 
 /**
- * One fixture's watchers: those that want every change, and those that want one bookmaker's.
- * Lists are replaced, never changed in place, so a wake loop is safe from (un)subscriptions
- * made by the watchers it wakes; plain array loops keep 10,000 `select`s nearly free.
+ * One fixture's watchers: those that read it whole, those with a scope below one bookmaker (by
+ * bookmaker), those with a market of every bookmaker, and those that only hold it. Lists are
+ * replaced, never changed in place, so a wake loop is safe from (un)subscriptions made by the
+ * watchers it wakes; plain array loops keep 10,000 `select`s nearly free.
  */
 interface FixtureWatchers {
   any: readonly Watcher[]
-  readonly byBookmaker: Map<string, readonly Watcher[]>
+  readonly byBookmaker: Map<string, readonly ScopedWatcher[]>
+  acrossBookmakers: readonly ScopedWatcher[]
+  holders: readonly Pick<Watcher, 'complete'>[]
+  /** Watchers in `byBookmaker` and `acrossBookmakers`. */
+  scoped: number
   count: number
+}
+
+/** A watcher of a node below a bookmaker: the keys down to it (market, outcome, player). */
+interface ScopedWatcher {
+  readonly watcher: Watcher
+  readonly keys: readonly string[]
+}
+
+/** The keys of a scope below the bookmaker, down to the first absent level. */
+function scopeKeys(scope: WatchScope | undefined): string[] {
+  const keys: string[] = []
+  if (scope?.marketId === undefined) return keys
+  keys.push(String(scope.marketId))
+  if (scope.bookmaker === undefined || scope.outcomeId === undefined) return keys
+  keys.push(String(scope.outcomeId))
+  if (scope.playerId !== undefined) keys.push(String(scope.playerId))
+  return keys
 }
 
 function wakeAll(list: readonly Watcher[], fixture: Fixture | undefined): void {
   for (let i = 0; i < list.length; i++) (list[i] as Watcher).next(undefined, fixture)
 }
 
+function wakeScoped(list: readonly ScopedWatcher[], fixture: Fixture | undefined): void {
+  for (let i = 0; i < list.length; i++) (list[i] as ScopedWatcher).watcher.next(undefined, fixture)
+}
+
+type Obj = Record<string, unknown>
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+function isPlain(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** `node[key]` when own, for stored state (`undefined` otherwise). */
+function own(node: unknown, key: string): unknown {
+  return isPlain(node) && hasOwn.call(node, key) ? node[key] : undefined
+}
+
 /**
- * The bookmakers a batch of frames touched (with those of the frames `folded` into the fixture
- * before), or `undefined` when a frame may have changed them all (its `bookmakerOdds` is not a
- * record). Usually one frame with one bookmaker.
+ * The scoped watchers of a fixture whose node a frame of the batch may change, merged into
+ * `stored` (its state before the batch, maybe behind by frames left unmerged: those change no
+ * watched node). Sound, not exact: a watcher not listed is certain to see the same node.
+ *
+ * By the merge rules (`mergeInto`, `mergePlain`): only `bookmakerOdds` reaches below it (an
+ * older frame by `updatedAt` still brings it; the players' `changedAt` guard only ever
+ * ignores), and it reaches a node only along its keys; a level that is not a plain object,
+ * in the frame or stored, is replaced whole, so it reaches everything below.
  */
-function touchedBookmakers(
+function reachedWatchers(
+  entry: FixtureWatchers,
   frames: readonly OddsFrame[],
-  folded?: Folded,
-): readonly string[] | undefined {
-  if (folded && folded.touched === undefined) return undefined
-  const touched: string[] = folded?.touched ? [...folded.touched] : []
-  for (let i = 0; i < frames.length; i++) {
-    const odds: unknown = (frames[i] as OddsFrame).bookmakerOdds
-    if (odds === undefined) continue
-    if (odds === null || typeof odds !== 'object' || Array.isArray(odds)) return undefined
-    for (const key in odds) {
-      if (Object.hasOwn(odds, key) && !touched.includes(key)) touched.push(key)
+  stored: Fixture | undefined,
+): readonly Watcher[] {
+  /** Made for the first watcher reached (most batches reach none). */
+  let reached: Watcher[] | undefined
+  const storedOdds = own(stored, 'bookmakerOdds')
+  const oddsReplaced = storedOdds !== undefined && !isPlain(storedOdds)
+  for (let f = 0; f < frames.length; f++) {
+    const frame = frames[f] as OddsFrame
+    if (!hasOwn.call(frame, 'bookmakerOdds')) continue
+    const odds: unknown = frame.bookmakerOdds
+    if (oddsReplaced || !isPlain(odds)) return everyScoped(entry)
+    for (const slug in odds) {
+      if (!hasOwn.call(odds, slug)) continue
+      const list = entry.byBookmaker.get(slug)
+      const across = entry.acrossBookmakers
+      if (!list && across.length === 0) continue
+      const book = odds[slug]
+      const storedBook = own(storedOdds, slug)
+      if (list) {
+        for (let i = 0; i < list.length; i++) {
+          const scoped = list[i] as ScopedWatcher
+          if (
+            reached?.includes(scoped.watcher) !== true &&
+            reaches(book, storedBook, scoped.keys)
+          ) {
+            reached ??= []
+            reached.push(scoped.watcher)
+          }
+        }
+      }
+      for (let i = 0; i < across.length; i++) {
+        const scoped = across[i] as ScopedWatcher
+        if (reached?.includes(scoped.watcher) === true) continue
+        // market$ also reads each bookmaker's `suspended`
+        if (
+          (isPlain(book) && hasOwn.call(book, 'suspended')) ||
+          reaches(book, storedBook, scoped.keys)
+        ) {
+          reached ??= []
+          reached.push(scoped.watcher)
+        }
+      }
     }
   }
-  return touched
+  return reached ?? NONE
+}
+
+const NONE: readonly Watcher[] = []
+
+function everyScoped(entry: FixtureWatchers): Watcher[] {
+  const all: Watcher[] = []
+  for (const list of entry.byBookmaker.values()) for (const s of list) all.push(s.watcher)
+  for (const s of entry.acrossBookmakers) all.push(s.watcher)
+  return all
+}
+
+/** The containers below a bookmaker, level by level. */
+const CONTAINERS = ['markets', 'outcomes', 'players'] as const
+
+/**
+ * Whether merging `patch` (a frame's node) into `stored` (the stored node, maybe absent) may
+ * change the node at `keys` below it: the patch has the keys all the way down, or a level on
+ * the way is not a plain object in the patch (it replaces the stored one whole), or is a
+ * stored container (`markets` …) that is not a plain object (an array, whose entries a path
+ * reads, replaced whole by the patch's record).
+ */
+function reaches(patch: unknown, stored: unknown, keys: readonly string[]): boolean {
+  let node = patch
+  let old = stored
+  for (let i = 0; i < keys.length; i++) {
+    // (a stored node that is not a plain object has nothing below it to read, before or after)
+    if (!isPlain(node)) return true
+    const container = CONTAINERS[i] as string
+    if (!hasOwn.call(node, container)) return false
+    const records = node[container]
+    const oldRecords = own(old, container)
+    if (!isPlain(records) || (oldRecords !== undefined && !isPlain(oldRecords))) return true
+    const key = keys[i] as string
+    if (!hasOwn.call(records, key)) return false
+    node = records[key]
+    old = own(oldRecords, key)
+  }
+  return true
 }
