@@ -68,6 +68,22 @@ const at = (second: number) => `2026-01-01T00:00:${String(second).padStart(2, '0
 const clone = <T>(value: T): T => structuredClone(value)
 const base = (): Fixture => mergeFrames(undefined, [clone(entry(1.5, at(10)) as OddsFrame)])
 
+/**
+ * Stores `before` (or the first of `frames`), folds `frames` until one does not fold, and
+ * expects the patch and the rest, merged, to equal every frame merged in turn. Returns how many
+ * folded.
+ */
+function expectFoldExact(before: OddsFrame[], frames: OddsFrame[]): number {
+  const stored = mergeFrames(undefined, clone(before.length > 0 ? before : frames.slice(0, 1)))
+  const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
+  const sent = clone(frames)
+  let i = 0
+  while (i < sent.length && pending.fold(sent[i] as OddsFrame)) i++
+  const lazy = mergeFrames(stored, [pending.frame(), ...sent.slice(i)])
+  expect(lazy).toEqual(mergeFrames(stored, clone(frames)))
+  return i
+}
+
 describe('PendingOdds', () => {
   it('folded moves then the rest, merged, equal every frame merged in turn', () => {
     let folds = 0
@@ -76,17 +92,7 @@ describe('PendingOdds', () => {
         fc.array(frameFor, { maxLength: 8 }),
         fc.array(frameFor, { minLength: 1, maxLength: 12 }),
         (before, frames) => {
-          const stored = mergeFrames(
-            undefined,
-            clone(before.length > 0 ? before : frames.slice(0, 1)),
-          )
-          const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
-          const sent = clone(frames)
-          let i = 0
-          while (i < sent.length && pending.fold(sent[i] as OddsFrame)) i++
-          folds += i
-          const lazy = mergeFrames(stored, [pending.frame(), ...sent.slice(i)])
-          expect(lazy).toEqual(mergeFrames(stored, clone(frames)))
+          folds += expectFoldExact(before, frames)
         },
       ),
       { numRuns: 2000 },
@@ -101,16 +107,7 @@ describe('PendingOdds', () => {
         fc.array(collidingArb, { maxLength: 6 }),
         fc.array(collidingArb, { minLength: 1, maxLength: 8 }),
         (before, frames) => {
-          const stored = mergeFrames(
-            undefined,
-            clone(before.length > 0 ? before : frames.slice(0, 1)),
-          )
-          const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
-          const sent = clone(frames)
-          let i = 0
-          while (i < sent.length && pending.fold(sent[i] as OddsFrame)) i++
-          const lazy = mergeFrames(stored, [pending.frame(), ...sent.slice(i)])
-          expect(lazy).toEqual(mergeFrames(stored, clone(frames)))
+          expectFoldExact(before, frames)
         },
       ),
       { numRuns: 3000 },

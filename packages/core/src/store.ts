@@ -226,8 +226,11 @@ export class FixtureStore {
    */
   private catchUp(fixtureId: string): void {
     const frames = this.takeDeferred(fixtureId)
-    if (!frames) return
-    const base = this.fixtures.get(fixtureId)
+    if (frames) this.mergeStored(fixtureId, this.fixtures.get(fixtureId), frames)
+  }
+
+  /** Merges `frames` into a fixture's stored state `base` and stores the result. */
+  private mergeStored(fixtureId: string, base: Fixture | undefined, frames: OddsFrame[]): void {
     const next = this.merge(base, frames)
     if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
   }
@@ -264,6 +267,9 @@ export class FixtureStore {
     const queued = this.deferred.get(fixtureId)
     const base = this.fixtures.get(fixtureId)
     if (!queued || base === undefined) return
+    this.deferred.delete(fixtureId)
+    this.deferredStatus.delete(fixtureId)
+    this.deferredCount -= queued.length
     const known = this.patches.get(fixtureId)
     const patch = known ?? new PendingOdds(base, this.maxClockSkewMs)
     const entries = patch.entries
@@ -271,16 +277,13 @@ export class FixtureStore {
     while (i < queued.length && patch.fold(queued[i] as OddsFrame)) i++
     if (i < queued.length) {
       // what folded, then the frames from the one that did not, in turn: exact (see PendingOdds)
-      if (!known) {
-        this.patches.set(fixtureId, patch)
-        this.patchEntries += patch.entries
-      } else this.patchEntries += patch.entries - entries
-      this.catchUp(fixtureId)
+      if (known) {
+        this.patches.delete(fixtureId)
+        this.patchEntries -= entries
+      }
+      this.mergeStored(fixtureId, base, [patch.frame(), ...queued.slice(i)])
       return
     }
-    this.deferred.delete(fixtureId)
-    this.deferredStatus.delete(fixtureId)
-    this.deferredCount -= queued.length
     if (!known) this.patches.set(fixtureId, patch)
     this.patchEntries += patch.entries - entries
     if (this.patchEntries > PATCH_TOTAL) {
