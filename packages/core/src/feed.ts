@@ -120,7 +120,9 @@ export interface OddsFeedOptions {
   lazyMerge?: boolean | undefined
   /**
    * Largest socket frame (or `ingest`ed text/bytes), in UTF-8 bytes. Larger is a `parse` error
-   * and nothing of it is stored. Default 4 MiB.
+   * and nothing of it is stored, and the stream goes on. Default 4 MiB. (The socket itself is
+   * not limited to this: a larger frame is reported, not a reason to drop the connection. Only
+   * `ws`'s own ceiling, 100 MiB, closes it, with code 1009.)
    */
   maxFrameBytes?: number | undefined
   /**

@@ -94,6 +94,39 @@ describe('handshake auth', () => {
       await hooked.stop()
     }
   })
+
+  it('a hook that does not settle in authTimeoutMs is refused with 503, and the relay goes on', async () => {
+    const lines: string[] = []
+    const hooked = await startRelay({
+      port: 0,
+      upstream: { url: sim.url, apiKey: KEY, snapshotUrl: sim.restUrl },
+      authenticate: (request) =>
+        request.headers['x-app-session'] === 'hang'
+          ? new Promise<null>(() => {})
+          : { bookmakers: ['pinnacle'] },
+      limits: { authTimeoutMs: 150 },
+      logger: { info() {}, warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+    })
+    try {
+      const hung = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(hooked.url, { headers: { 'x-app-session': 'hang' } })
+        ws.on('error', () => {})
+        ws.once('unexpected-response', (_q, res) => {
+          resolve(res.statusCode ?? 0)
+          ws.terminate()
+        })
+        ws.once('open', () => {
+          resolve(101)
+          ws.close()
+        })
+      })
+      expect(hung).toBe(503)
+      expect(lines.some((line) => /authentication took over 150 ms/.test(line))).toBe(true)
+      expect(await status(hooked.url)).toBe(101)
+    } finally {
+      await hooked.stop()
+    }
+  })
 })
 
 describe('scope claims', () => {

@@ -61,6 +61,11 @@ export interface RelayLimits extends ClientOptions {
   releaseAfterMs: number
   /** Largest client message. Default 1 MiB. */
   maxPayload: number
+  /**
+   * The `authenticate` hook (or token verification) must settle within this long; a handshake
+   * still waiting then is refused with 503 and counted as refused. Default 10 s.
+   */
+  authTimeoutMs: number
 }
 
 const DEFAULT_LIMITS: RelayLimits = {
@@ -74,6 +79,7 @@ const DEFAULT_LIMITS: RelayLimits = {
   hydrationWaitMs: 5_000,
   releaseAfterMs: 30_000,
   maxPayload: 1 << 20,
+  authTimeoutMs: 10_000,
 }
 
 /** A running relay. */
@@ -189,15 +195,26 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       refuse(socket, 404, 'Not Found')
       return
     }
-    Promise.resolve()
-      .then(() => authenticate(request))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), limits.authTimeoutMs)
+    })
+    Promise.race([Promise.resolve().then(() => authenticate(request)), timedOut])
       .catch(() => null)
       .then((scope) => {
+        clearTimeout(timer)
+        if (scope === 'timeout') {
+          metrics.refused++
+          log.warn(`authentication took over ${limits.authTimeoutMs} ms: handshake refused`)
+          refuse(socket, 503, 'Service Unavailable')
+          return
+        }
         if (!scope) {
           metrics.refused++
           refuse(socket, 401, 'Unauthorized')
           return
         }
+        if (socket.destroyed) return
         wss.handleUpgrade(request, socket, head, (ws) => {
           const mode = ws.protocol === RELAY_PROTOCOL ? 'relay' : 'plain'
           hub.add(new Client(ws, socket, mode, new ClientScope(scope), hub, limits, metrics))
