@@ -316,7 +316,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const accept = (result: DecodeResult): DecodeResult => {
     if (closing) return result
     if (result.type === 'frame') {
-      frames.next(result.frame)
+      // nobody on frames$ (the usual case): not even rxjs's per-call error context
+      if (frames.observed) frames.next(result.frame)
       hydration.frame(result.frame)
       store.enqueue(result.frame)
     } else if (result.type === 'error') {
