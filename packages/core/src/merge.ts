@@ -1,12 +1,15 @@
 /**
- * Merging frames into a fixture, copy-on-write: key by key, structural sharing, no-op
- * detection, and the out-of-order guards (price entries by `changedAt`, score periods and the
- * fixture's top-level fields by `updatedAt`). The result is what immer's `produce` with
- * `autoFreeze` gives (deeply frozen, the base itself when nothing changed), made by hand.
+ * Merging frames into a fixture with immer: key by key, structural sharing, no-op detection,
+ * and the out-of-order guards (price entries by `changedAt`, score periods and the fixture's
+ * top-level fields by `updatedAt`).
  * @module
  */
+import { type Draft, Immer, isDraft, original } from 'immer'
 import type { Fixture, OddsFrame } from './schema.js'
 import { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder } from './time.js'
+
+/** Our own immer instance: the app's immer settings never change how the feed merges. */
+const immer = new Immer({ autoFreeze: true })
 
 type Obj = Record<string, unknown>
 
@@ -99,9 +102,8 @@ export function mergeFrame(
 let idleOwned: Owned | undefined
 
 /**
- * Merges several frames of one fixture, in order, in one pass (one copy of each node changed,
- * however many frames change it): what the store does once per fixture per batch. Same rules
- * as {@link mergeFrame}.
+ * Merges several frames of one fixture, in order, with a single immer `produce`: what the
+ * store does once per fixture per batch. Same rules as {@link mergeFrame}.
  */
 export function mergeFrames(
   fixture: Fixture | undefined,
@@ -124,17 +126,12 @@ export function mergeFrames(
   owned.maxClockSkewMs = options?.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
   owned.values = (options && ownValues.get(options)) ?? processValues
   try {
-    const root: Root = { node: base as unknown as Obj, copied: false }
-    for (const frame of frames) mergeInto(root, frame as Obj, FIXTURE, owned)
-    // the copies below the root: their children are frozen already (old state, new values)
-    owned.freezeAll()
-    const out = root.node
-    if (root.copied) {
-      // a caller's base may not be frozen: what the copy shares of it is frozen too
-      for (const key in out) deepFreeze(out[key], undefined, owned.values)
-      Object.freeze(out)
-    } else deepFreeze(out, undefined, owned.values)
-    return out as unknown as Fixture
+    return immer.produce(base, (draft: Draft<Fixture>) => {
+      for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
+      // Everything new is frozen before immer finalizes: its deep-freeze walk then stops at the
+      // fixture's own keys instead of visiting (and allocating for) every new node again.
+      owned.freezeAll()
+    }) as Fixture
   } finally {
     owned.clear()
     idleOwned = owned
@@ -371,32 +368,14 @@ function die(message: string): never {
 }
 
 /**
- * The fixture's root during a merge: the stored one until the first change, then a shallow
- * copy that the merge writes in place (frozen at the end).
+ * The fixture level, on immer's draft. Object values are read without drafting them and merged
+ * by hand ({@link mergePlain}); only the result is written to the draft, and immer's finalize
+ * freezes what is new. One `produce` per fixture per batch, whatever the depth of the change.
  */
-interface Root {
-  node: Obj
-  copied: boolean
-}
-
-/** Writes a key of the root, copying it first (once per merge). */
-function writeRoot(root: Root, key: string, value: unknown): void {
-  if (!root.copied) {
-    root.node = { ...root.node }
-    root.copied = true
-  }
-  root.node[key] = value // never `__proto__`: reserved keys are skipped
-}
-
-/**
- * The fixture level. Object values are merged by hand ({@link mergePlain}); only the result is
- * written to the root. One copy of the root per fixture per batch, whatever the depth of the
- * change.
- */
-function mergeInto(root: Root, patch: Obj, level: Level, owned: Owned): void {
+function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
   // An older frame (by the fixture's updatedAt) brings only what carries its own stamp: its
   // prices and its score periods, each under its own guard.
-  const older = isOlder(patch.updatedAt, root.node.updatedAt, owned.maxClockSkewMs)
+  const older = isOlder(patch.updatedAt, draft.updatedAt, owned.maxClockSkewMs)
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || isReserved(key)) continue
     let value = patch[key]
@@ -406,22 +385,20 @@ function mergeInto(root: Root, patch: Obj, level: Level, owned: Owned): void {
       if (!isPlainObject(periods)) continue
       value = { periods }
     }
-    const node = root.node
-    const has = hasOwn.call(node, key)
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
-      const stored: unknown = has ? node[key] : undefined
+      const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
       if (isPlainObject(stored)) {
-        const next = mergePlain(stored, value, childLevel(level, key), owned)
-        if (next !== stored) writeRoot(root, key, next)
+        const next = mergePlain(raw(stored) as Obj, value, childLevel(level, key), owned)
+        if (next !== stored) draft[key] = next
       } else {
         deepFreeze(value, childLevel(level, key), owned.values)
-        writeRoot(root, key, value)
+        draft[key] = value
       }
       continue
     }
-    if (!has || !deepEqual(node[key], value)) {
+    if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) {
       deepFreeze(value, undefined, owned.values)
-      writeRoot(root, key, value)
+      draft[key] = value
     }
   }
 }
@@ -560,6 +537,14 @@ function define(target: Obj, key: string, value: unknown): void {
     enumerable: true,
     configurable: true,
   })
+}
+
+/**
+ * The plain value behind a draft. Safe here because the merge never writes inside a value it
+ * compares (players entries and opaque values are only ever replaced whole).
+ */
+function raw(value: unknown): unknown {
+  return isDraft(value) ? original(value) : value
 }
 
 function isPlainObject(value: unknown): value is Obj {
