@@ -5,6 +5,12 @@
  * board loaded first (untimed) and one `select` per fixture. Latency is frame-to-selector:
  * from the server's send stamp to the selector's emission of the fixture carrying that stamp.
  *
+ * Beside it, labelled apart and judged by no target, a UI-shaped client (`5u`): what a board UI
+ * subscribes to, `board$` for the list and a whole-fixture `select` on the {@link OPEN_FIXTURES}
+ * fixtures a user has open, on the same loaded board (default lazy merging: the fixtures nobody
+ * reads whole stay unmerged). Its latency is frame-to-published: from the send stamp to the end
+ * of the flush that merged and published the frame's batch (board$ and the selects emitted).
+ *
  * In the same run, against the same server process, a bare `ws` client that only
  * `JSON.parse`s each message (and reads its stamp) takes the same frames unthrottled: the
  * physical limit of this machine for any JavaScript client.
@@ -26,6 +32,8 @@ const RUN_SECONDS = 1.5
 const RUN_LIMIT_MS = 5000
 /** Frames the worker gets (the stream cycles past this). */
 const SERVER_FRAMES = 200_000
+/** Fixtures the UI-shaped client has open: a whole-fixture `select` each, besides `board$`. */
+export const OPEN_FIXTURES = 3
 
 /** One offered rate. */
 export interface E2eRate {
@@ -41,6 +49,11 @@ export interface E2eRate {
 /** What case 5 measured. */
 export interface E2eResult {
   readonly rates: readonly E2eRate[]
+  /**
+   * The UI-shaped client (`board$` + {@link OPEN_FIXTURES} whole-fixture selects, board loaded)
+   * at the same offered rates; frame-to-published latency. No target is judged on it.
+   */
+  readonly ui: readonly E2eRate[]
   /** The bare `ws` client (parse only), unthrottled, same server process and frames. */
   readonly bare: E2eRate
   readonly selects: number
@@ -70,7 +83,8 @@ function serverDone(worker: Worker, name: string): Promise<number> {
 
 /**
  * Runs every offered rate `reps` times with the SDK (after one warm-up run at the first
- * rate), then the bare client unthrottled `reps` times. `rates` defaults to {@link RATES}.
+ * rate), then with the UI-shaped client (after its own warm-up), then the bare client
+ * unthrottled `reps` times. `rates` defaults to {@link RATES}.
  */
 export async function runE2e(
   corpus: Corpus,
@@ -125,19 +139,32 @@ export async function runE2e(
         completeRuns,
       }
     }
-    // warm-up
-    const warm = sdk.run(10_000)
-    const warmSent = serverDone(worker, 'sdk')
-    start('sdk', rates[0] ?? 10_000, 10_000)
-    await warm
-    await sdk.drained(await warmSent)
+    const warmUp = async (name: string, client: Client) => {
+      const warm = client.run(10_000)
+      const warmSent = serverDone(worker, name)
+      start(name, rates[0] ?? 10_000, 10_000)
+      await warm
+      await client.drained(await warmSent)
+    }
+    await warmUp('sdk', sdk)
     const out: E2eRate[] = []
     for (const rate of rates) out.push(await measure('sdk', sdk, rate))
+    // one loaded board at a time: the next client's heap is not this one's
+    sdk.close()
+    clients.splice(clients.indexOf(sdk), 1)
+    const ui = await uiClient(url, corpus, worker)
+    clients.push(ui)
+    await warmUp('ui', ui)
+    const uiRates: E2eRate[] = []
+    for (const rate of rates) uiRates.push(await measure('ui', ui, rate))
+    ui.close()
+    clients.splice(clients.indexOf(ui), 1)
     const bare = await bareClient(url, worker)
     clients.push(bare)
     const bareRate = await measure('bare', bare, 0)
     return {
       rates: out,
+      ui: uiRates,
       bare: bareRate,
       selects: corpus.fixtureIds.length,
       boardLoaded: true,
@@ -248,6 +275,55 @@ async function sdkClient(url: string, corpus: Corpus, worker: Worker): Promise<C
   }
   feed.frames$.subscribe(() => run.arrived())
   await ready
+  return {
+    run: (count) => run.begin(count),
+    drained: (total) => run.drained(total),
+    close: () => feed.close(),
+  }
+}
+
+/**
+ * A UI-shaped client: board loaded (untimed), `board$` subscribed, a whole-fixture `select` on
+ * the first {@link OPEN_FIXTURES} fixtures; default transport, batching and lazy merging. Each
+ * frame's latency is read once its batch is published: the first frame of a batch queues a
+ * microtask that queues another, which runs after the store's flush (queued just after the
+ * first one, when the frame is enqueued) has merged and published the batch.
+ */
+async function uiClient(url: string, corpus: Corpus, worker: Worker): Promise<Client> {
+  const feed: OddsFeed = createOddsFeed({
+    url: `${url}?client=ui`,
+    reconnect: false,
+    idleTimeoutMs: false,
+  })
+  for (const text of corpus.board) feed.ingest(text)
+  await null
+  const run = new Run()
+  feed.errors$.subscribe((error) => {
+    throw error
+  })
+  const ready = connected(worker, 'ui')
+  let rows = 0
+  feed.board$().subscribe((board) => {
+    rows = board.size
+  })
+  for (const fixtureId of corpus.fixtureIds.slice(0, OPEN_FIXTURES)) {
+    feed.select({ fixtureId }).subscribe(() => {})
+  }
+  const batch: number[] = []
+  const published = () => {
+    for (const sentAt of batch) run.latency(sentAt)
+    batch.length = 0
+  }
+  const afterFlush = () => queueMicrotask(published)
+  feed.frames$.subscribe((frame) => {
+    run.arrived()
+    const sentAt = (frame as { sentAt?: unknown }).sentAt
+    if (typeof sentAt !== 'number') return
+    if (batch.length === 0) queueMicrotask(afterFlush)
+    batch.push(sentAt)
+  })
+  await ready
+  if (rows === 0) throw new Error('e2e: board$ has no rows')
   return {
     run: (count) => run.begin(count),
     drained: (total) => run.drained(total),

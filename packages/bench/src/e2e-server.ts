@@ -7,7 +7,8 @@
  * Clients connect once, to `/v4/ws?client=NAME`, and stay connected for every run (the SDK
  * client keeps its loaded board). A run is started by the main thread:
  * `{ client, rate, count, from? }` (rate 0: as fast as the socket drains; `from`: start at
- * that frame instead of going on where the last run stopped); the server answers
+ * that frame instead of going on where the last run stopped); at an offered rate it sleeps
+ * (`Atomics.wait`) until the next frame is due rather than spinning; the server answers
  * `{ done: client, sent }` once it has queued the last frame (`sent`: frames sent to that
  * client so far, every run included).
  * @module
@@ -19,6 +20,10 @@ import { nowMs } from './stats.js'
 const texts = (workerData as { texts: string[] }).texts
 /** Above this much unsent data the server waits for the socket to drain. */
 const HIGH_WATER = 4 * 1024 * 1024
+/** What the pump sleeps on between frames of an offered rate (`Atomics.wait`, never woken). */
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+/** Longest sleep between two steps, ms (the socket's I/O runs between steps). */
+const MAX_SLEEP_MS = 2
 
 const clients = new Map<string, WebSocket>()
 /** Where the next run starts in `texts`: runs go on through the stream (no frame twice in a row). */
@@ -63,8 +68,15 @@ function pump(socket: WebSocket, name: string, rate: number, count: number): voi
       socket.send(`{"sentAt":${nowMs()},${text.slice(1)}`)
       sent++
     }
-    if (sent < count) setImmediate(step)
-    else {
+    if (sent < count) {
+      // Ahead of the offered rate: sleep until the next frame is due instead of spinning on
+      // setImmediate (a spinning sender takes a whole core of the client's two).
+      if (rate > 0 && sent >= due) {
+        const wait = t0 + ((sent + 1) * 1000) / rate - performance.now()
+        if (wait > 0) Atomics.wait(sleeper, 0, 0, Math.min(wait, MAX_SLEEP_MS))
+      }
+      setImmediate(step)
+    } else {
       sentTo.set(name, (sentTo.get(name) ?? 0) + sent)
       parentPort?.postMessage({ done: name, sent: sentTo.get(name) })
     }

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type E2eRate, type E2eResult, RATES, runE2e } from './case-e2e.js'
+import { type E2eRate, type E2eResult, OPEN_FIXTURES, RATES, runE2e } from './case-e2e.js'
 import { type MemoryResult, runMemory } from './case-memory.js'
 import { runNaive } from './case-naive.js'
 import { type OthersResult, runOthers } from './case-others.js'
@@ -203,6 +203,9 @@ const entry = {
         bareDelivered: judged.e2e.bare.delivered.median,
         p99At10kMs: rateAt(judged.e2e, 10_000)?.p99Ms.median ?? null,
         p99At25kMs: rateAt(judged.e2e, 25_000)?.p99Ms.median ?? null,
+        uiBestDelivered: Math.max(...judged.e2e.ui.map((r) => r.delivered.median)),
+        uiP99At10kMs: judged.e2e.ui.find((r) => r.offered === 10_000)?.p99Ms.median ?? null,
+        uiP99At25kMs: judged.e2e.ui.find((r) => r.offered === 25_000)?.p99Ms.median ?? null,
       }
     : null,
   bytesPerPrice: memoryRun?.memory?.bytesPerPrice.median ?? null,
@@ -412,6 +415,14 @@ function printTable(r: CorpusRun): void {
       int(e.delivered.median),
       range(e.delivered, int),
       `p50 ${e.p50Ms.median.toFixed(2)} ms, p99 ${e.p99Ms.median.toFixed(2)} ms (${range(e.p99Ms, (x) => x.toFixed(2))}); ${e.completeRuns}/${r.e2e?.reps} runs complete`,
+    ])
+  }
+  for (const e of r.e2e?.ui ?? []) {
+    rows.push([
+      `5u UI-shaped (board$ + ${OPEN_FIXTURES} open) offered ${e.offered === 0 ? 'max' : int(e.offered)}`,
+      int(e.delivered.median),
+      range(e.delivered, int),
+      `frame→published p50 ${e.p50Ms.median.toFixed(2)} ms, p99 ${e.p99Ms.median.toFixed(2)} ms (${range(e.p99Ms, (x) => x.toFixed(2))}); ${e.completeRuns}/${r.e2e?.reps} runs complete; no target`,
     ])
   }
   if (r.e2e) {

@@ -467,24 +467,38 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
  * enumerates exactly like the source (and like the source with `extraKey` set last).
  */
 function compactCopy(source: Obj, extraKey?: string): Obj {
-  const keys = Object.keys(source)
-  const count = keys.length + (extraKey === undefined ? 0 : 1)
-  let copy: Obj
-  // integer keys enumerate first: only the first key and the extra one can tell
-  const indexed =
-    (keys.length !== 0 && isArrayIndex(keys[0] as string)) ||
-    (extraKey !== undefined && isArrayIndex(extraKey))
-  if (!indexed && count <= MAX_SIZED) {
-    copy = new (SIZED[count] as new () => Obj)()
+  // a copy of a recent copy (the next batch of a fixture and bookmaker): its keys and skeleton
+  const slot = extraKey === undefined ? recentSlot(source) : -1
+  let keys: readonly string[]
+  let text: string
+  if (slot >= 0) {
+    keys = recentKeys[slot] as readonly string[]
+    text = recentTexts[slot] as string
   } else {
-    let text = '{'
+    keys = Object.keys(source)
+    const count = keys.length + (extraKey === undefined ? 0 : 1)
+    // integer keys enumerate first: only the first key and the extra one can tell
+    const indexed =
+      (keys.length !== 0 && isArrayIndex(keys[0] as string)) ||
+      (extraKey !== undefined && isArrayIndex(extraKey))
+    if (!indexed && count <= MAX_SIZED) {
+      return copyValues(source, keys, new (SIZED[count] as new () => Obj)())
+    }
+    text = '{'
     for (let i = 0; i < keys.length; i++) {
       text += `${i === 0 ? '' : ','}${skeletonKey(keys[i] as string)}:null`
     }
     if (extraKey !== undefined)
       text += `${keys.length === 0 ? '' : ','}${skeletonKey(extraKey)}:null`
-    copy = JSON.parse(`${text}}`) as Obj
+    text += '}'
   }
+  const copy = copyValues(source, keys, JSON.parse(text) as Obj)
+  remember(copy, extraKey === undefined ? keys : [...keys, extraKey], text, slot)
+  return copy
+}
+
+/** Sets `keys` of `source` on `copy`; returns `copy`. */
+function copyValues(source: Obj, keys: readonly string[], copy: Obj): Obj {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
     // an assignment to `__proto__` would set the copy's prototype
@@ -492,6 +506,36 @@ function compactCopy(source: Obj, extraKey?: string): Obj {
     else copy[key] = source[key]
   }
   return copy
+}
+
+/**
+ * The last {@link RECENT} copies made from a skeleton, with their keys and skeleton: the keys of
+ * a copy never change (a key added makes a new copy), so copying one of them again (the next
+ * batch of the same fixture and bookmaker: a `markets` record of 20 sparse ids, whose
+ * `Object.keys` and skeleton cost about as much as the parse) starts from them. Identity only:
+ * nothing is read from a copy but its values.
+ */
+const RECENT = 16
+const recentCopies: (Obj | undefined)[] = new Array(RECENT).fill(undefined)
+const recentKeys: (readonly string[] | undefined)[] = new Array(RECENT).fill(undefined)
+const recentTexts: (string | undefined)[] = new Array(RECENT).fill(undefined)
+let recentNext = 0
+
+function recentSlot(source: Obj): number {
+  for (let i = 0; i < RECENT; i++) if (recentCopies[i] === source) return i
+  return -1
+}
+
+/** Remembers a copy in `slot` (its source's, now stale) or in the oldest slot. */
+function remember(copy: Obj, keys: readonly string[], text: string, slot: number): void {
+  let at = slot
+  if (at < 0) {
+    at = recentNext
+    recentNext = (recentNext + 1) % RECENT
+  }
+  recentCopies[at] = copy
+  recentKeys[at] = keys
+  recentTexts[at] = text
 }
 
 /** Largest number of named keys a {@link SIZED} instance holds in-object (V8's first guess). */
