@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads'
 import { createOddsFeed, type OddsFeed } from '@oddsfeed/core'
 import { WebSocket } from 'ws'
 import type { Corpus } from './corpus.js'
+import { SIDE_STAMPED, SIDE_STAMPS, type SideStamps } from './e2e-stamps.js'
 import { nowMs, percentile, type Summary, summarize } from './stats.js'
 
 /** Offered rates, frames/s; `0` is "as fast as the socket takes them". */
@@ -94,9 +95,10 @@ export async function runE2e(
   // Workers do not inherit tsx's loader hooks on Node 20: register them in the worker first.
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./e2e-server.ts', import.meta.url).href)}) })`
+  const sideStamps: SideStamps = new SharedArrayBuffer(SIDE_STAMPS * 8)
   const worker = new Worker(bootstrap, {
     eval: true,
-    workerData: { texts: corpus.frames.slice(0, SERVER_FRAMES) },
+    workerData: { texts: corpus.frames.slice(0, SERVER_FRAMES), sideStamps },
   })
   const clients: Client[] = []
   try {
@@ -108,8 +110,6 @@ export async function runE2e(
     const start = (client: string, rate: number, count: number) =>
       worker.postMessage({ client, rate, count })
 
-    const sdk = await sdkClient(url, corpus, worker)
-    clients.push(sdk)
     const measure = async (name: string, client: Client, rate: number): Promise<E2eRate> => {
       const count = rate === 0 ? MAX_COUNT : Math.max(10_000, Math.round(rate * RUN_SECONDS))
       const delivered: number[] = []
@@ -146,19 +146,23 @@ export async function runE2e(
       await warm
       await client.drained(await warmSent)
     }
-    await warmUp('sdk', sdk)
-    const out: E2eRate[] = []
-    for (const rate of rates) out.push(await measure('sdk', sdk, rate))
-    // one loaded board at a time: the next client's heap is not this one's
-    sdk.close()
-    clients.splice(clients.indexOf(sdk), 1)
-    const ui = await uiClient(url, corpus, worker)
-    clients.push(ui)
-    await warmUp('ui', ui)
-    const uiRates: E2eRate[] = []
-    for (const rate of rates) uiRates.push(await measure('ui', ui, rate))
-    ui.close()
-    clients.splice(clients.indexOf(ui), 1)
+    // One loaded board at a time: each client lives in its own call, so once it is closed
+    // nothing holds its feed and the next client's heap is not this one's plus its own.
+    const phase = async (name: string, open: () => Promise<Client>): Promise<E2eRate[]> => {
+      const client = await open()
+      clients.push(client)
+      await warmUp(name, client)
+      const rows: E2eRate[] = []
+      for (const rate of rates) rows.push(await measure(name, client, rate))
+      client.close()
+      clients.splice(clients.indexOf(client), 1)
+      return rows
+    }
+    const out = await phase('sdk', () => sdkClient(url, corpus, worker))
+    const uiRates = await phase(SIDE_STAMPED, () =>
+      uiClient(url, corpus, worker, new Float64Array(sideStamps)),
+    )
+    ;(globalThis as { gc?: () => void }).gc?.()
     const bare = await bareClient(url, worker)
     clients.push(bare)
     const bareRate = await measure('bare', bare, 0)
@@ -289,9 +293,14 @@ async function sdkClient(url: string, corpus: Corpus, worker: Worker): Promise<C
  * microtask that queues another, which runs after the store's flush (queued just after the
  * first one, when the frame is enqueued) has merged and published the batch.
  */
-async function uiClient(url: string, corpus: Corpus, worker: Worker): Promise<Client> {
+async function uiClient(
+  url: string,
+  corpus: Corpus,
+  worker: Worker,
+  stamps: Float64Array,
+): Promise<Client> {
   const feed: OddsFeed = createOddsFeed({
-    url: `${url}?client=ui`,
+    url: `${url}?client=${SIDE_STAMPED}`,
     reconnect: false,
     idleTimeoutMs: false,
   })
@@ -301,7 +310,7 @@ async function uiClient(url: string, corpus: Corpus, worker: Worker): Promise<Cl
   feed.errors$.subscribe((error) => {
     throw error
   })
-  const ready = connected(worker, 'ui')
+  const ready = connected(worker, SIDE_STAMPED)
   let rows = 0
   feed.board$().subscribe((board) => {
     rows = board.size
@@ -315,10 +324,11 @@ async function uiClient(url: string, corpus: Corpus, worker: Worker): Promise<Cl
     batch.length = 0
   }
   const afterFlush = () => queueMicrotask(published)
-  feed.frames$.subscribe((frame) => {
+  // the frames come as the feed sends them; their send stamps are in the server's side ring,
+  // by frame number on this connection (a socket keeps the order)
+  feed.frames$.subscribe(() => {
+    const sentAt = stamps[run.total % stamps.length] as number
     run.arrived()
-    const sentAt = (frame as { sentAt?: unknown }).sentAt
-    if (typeof sentAt !== 'number') return
     if (batch.length === 0) queueMicrotask(afterFlush)
     batch.push(sentAt)
   })

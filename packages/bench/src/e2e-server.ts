@@ -2,7 +2,11 @@
  * The sending side of case 5, run in a worker thread (its own core): a `ws` server on
  * 127.0.0.1 that replays the corpus's frame texts at an offered rate. Each frame is stamped
  * with its send time as an extra top-level field, `"sentAt": <epoch ms>`, which the SDK's loose
- * schema keeps and merges like any unknown field.
+ * schema keeps and merges like any unknown field; except for the UI-shaped client
+ * (`client=ui`), which gets the frames as they are (a price move with an unknown top-level
+ * field is not a plain price move: the store would merge it at once instead of folding it).
+ * Its send stamps go into a shared ring ({@link SideStamps}), indexed by the frame's number
+ * on that connection.
  *
  * Clients connect once, to `/v4/ws?client=NAME`, and stay connected for every run (the SDK
  * client keeps its loaded board). A run is started by the main thread:
@@ -15,9 +19,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { type WebSocket, WebSocketServer } from 'ws'
+import { SIDE_STAMPED, type SideStamps } from './e2e-stamps.js'
 import { nowMs } from './stats.js'
 
-const texts = (workerData as { texts: string[] }).texts
+const { texts, sideStamps } = workerData as { texts: string[]; sideStamps: SideStamps }
+/** Send stamps of the side-stamped client's frames, by frame number modulo the ring's length. */
+const side = new Float64Array(sideStamps)
 /** Above this much unsent data the server waits for the socket to drain. */
 const HIGH_WATER = 4 * 1024 * 1024
 /** What the pump sleeps on between frames of an offered rate (`Atomics.wait`, never woken). */
@@ -59,13 +66,20 @@ parentPort?.on('message', (message: unknown) => {
 function pump(socket: WebSocket, name: string, rate: number, count: number): void {
   const t0 = performance.now()
   let sent = 0
+  const stampsAside = name === SIDE_STAMPED
+  const before = sentTo.get(name) ?? 0
   const step = () => {
     if (socket.readyState !== socket.OPEN) return
     const due =
       rate > 0 ? Math.min(count, Math.floor(((performance.now() - t0) * rate) / 1000)) : count
     while (sent < due && socket.bufferedAmount < HIGH_WATER) {
       const text = texts[cursor++ % texts.length] as string
-      socket.send(`{"sentAt":${nowMs()},${text.slice(1)}`)
+      if (stampsAside) {
+        side[(before + sent) % side.length] = nowMs()
+        socket.send(text)
+      } else {
+        socket.send(`{"sentAt":${nowMs()},${text.slice(1)}`)
+      }
       sent++
     }
     if (sent < count) {
