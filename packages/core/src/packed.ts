@@ -86,7 +86,15 @@ interface Shape {
   readonly keys: readonly string[]
   /** `{"a":null,…}`: parsed, it gives an object laid out for these keys, as `JSON.parse` does. */
   readonly skeleton: string
+  /**
+   * Whether a key is an id (`"101"`): then the object is parsed from the skeleton, so ids
+   * get a backing store of their own size, never a holey array up to the largest.
+   */
+  readonly ids: boolean
 }
+
+/** Records of ids (`{ "101": …, "102": … }`) get a shape up to this many keys (outcomes, players). */
+const MAX_SHAPED_IDS = 4
 
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i)
 const TWO_32 = 2 ** 32
@@ -101,6 +109,8 @@ export class Packer {
   private readonly names: string[] = []
   private readonly shapeIndex = new Map<string, number>()
   private readonly shapes: Shape[] = []
+  /** By key count: the shape last found of that many keys. */
+  private readonly recent: (number | undefined)[] = []
   // the writer's state (packing never nests)
   private buf = new Uint8Array(1 << 16)
   private pos = 0
@@ -356,20 +366,31 @@ export class Packer {
   }
 
   /**
-   * The index of a key list of names only (no array index: records of ids such as markets are
-   * {@link KEYED}), added to the table while there is room.
+   * The index of a key list (of names, or of up to {@link MAX_SHAPED_IDS} ids: records of more
+   * ids, such as markets, are {@link KEYED}), added to the table while there is room.
    */
   private shapeOf(keys: readonly string[]): number | undefined {
-    if (keys.length === 0 || isArrayIndex(keys[0] as string)) return undefined
+    if (keys.length === 0) return undefined
+    let ids = false
+    for (let i = 0; i < keys.length; i++) {
+      if (isArrayIndex(keys[i] as string)) {
+        ids = true
+        break
+      }
+    }
+    if (ids && keys.length > MAX_SHAPED_IDS) return undefined
+    // most objects have the key list of the last one of their size (price entries, levels)
+    const recent = this.recent[keys.length]
+    if (recent !== undefined && sameKeys((this.shapes[recent] as Shape).keys, keys)) return recent
     const id = keys.join('\u0000')
     const known = this.shapeIndex.get(id)
+    if (known !== undefined) this.recent[keys.length] = known
     if (known !== undefined || this.shapes.length >= MAX_SHAPES) return known
     const index = this.shapes.length
-    let skeleton = '{'
-    for (let i = 0; i < keys.length; i++)
-      skeleton += `${i === 0 ? '' : ','}${JSON.stringify(keys[i])}:null`
-    this.shapes.push({ keys, skeleton: `${skeleton}}` })
+    const skeleton = skeletonOf(keys)
+    this.shapes.push({ keys, skeleton, ids })
     this.shapeIndex.set(id, index)
+    this.recent[keys.length] = index
     return index
   }
 
@@ -438,7 +459,7 @@ export class Packer {
       case DIGITS:
         return this.remember(String(this.readVarint()))
       case STAMP_MS:
-        return this.remember(new Date(this.readVarint()).toISOString())
+        return this.remember(formatMillis(this.readVarint()))
       case STAMP_US:
         return this.remember(formatMicros(this.readVarint()))
       case BYTES:
@@ -453,7 +474,9 @@ export class Packer {
       case SHAPED: {
         const shape = this.shapes[this.readVarint()] as Shape
         const keys = shape.keys
-        const node = JSON.parse(shape.skeleton) as Obj
+        // names: assigned into `{}` (then frozen: several times faster than into a parsed
+        // skeleton or a spread copy, for a few fields of slack); ids: parsed from the skeleton
+        const node = shape.ids ? (JSON.parse(shape.skeleton) as Obj) : {}
         for (let i = 0; i < keys.length; i++) set(node, keys[i] as string, this.read())
         return Object.freeze(node)
       }
@@ -485,6 +508,12 @@ export class Packer {
     const bytes = this.bytes
     let at = this.at
     let s = ''
+    if (!wide && length <= SHORT) {
+      // short strings concatenated char by char come out flat
+      for (let i = 0; i < length; i++) s += String.fromCharCode(bytes[at + i] as number)
+      this.at = at + length
+      return s
+    }
     if (!wide) {
       for (let i = 0; i < length; i += CHUNK) {
         const end = Math.min(length, i + CHUNK)
@@ -537,6 +566,15 @@ function withOdds(fixture: Fixture, odds: Obj): Fixture {
   return rebuilt(keys, values) as Fixture
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Strings up to this long are read char by char. */
+const SHORT = 12
+
 /** Chars per `String.fromCharCode` call. */
 const CHUNK = 4096
 
@@ -564,12 +602,17 @@ function set(node: Obj, key: string, value: unknown): void {
  * store of their own size, not a holey array up to the largest.
  */
 function blank(keys: readonly string[]): Obj {
+  return JSON.parse(skeletonOf(keys)) as Obj
+}
+
+/** `{"a":null,"101":null}`. */
+function skeletonOf(keys: readonly string[]): string {
   let text = '{'
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
     text += `${i === 0 ? '' : ','}${isArrayIndex(key) ? `"${key}"` : JSON.stringify(key)}:null`
   }
-  return JSON.parse(`${text}}`) as Obj
+  return `${text}}`
 }
 
 /** A canonical array index (`"0"` … `"4294967294"`). */
@@ -603,38 +646,135 @@ function isDigits(s: string): boolean {
 /**
  * The instant of a timestamp in one of the feed's two layouts, when formatting it back gives
  * the very same text: `2026-06-01T11:58:13.394Z` (REST; in ms) and
- * `2026-06-01T12:00:00.001000+00:00` (the socket; in µs).
+ * `2026-06-01T12:00:00.001000+00:00` (the socket; in µs). Years 1970 to 9999.
  */
 function stampOf(s: string): { value: number; micros: boolean } | undefined {
-  if (s.length === 24 && s.charCodeAt(23) === 90 /* Z */ && s.charCodeAt(10) === 84 /* T */) {
-    const ms = Date.parse(s)
-    if (ms >= 0 && new Date(ms).toISOString() === s) return { value: ms, micros: false }
-    return undefined
+  const length = s.length
+  if (length !== 24 && length !== 32) return undefined
+  const ms = millisOf(s)
+  if (ms === undefined) return undefined
+  if (length === 24) {
+    return s.charCodeAt(23) === 90 /* Z */ && formatMillis(ms) === s
+      ? { value: ms, micros: false }
+      : undefined
   }
-  if (s.length === 32 && s.endsWith('+00:00') && s.charCodeAt(10) === 84 /* T */) {
-    const ms = Date.parse(`${s.slice(0, 23)}Z`)
-    if (!(ms >= 0)) return undefined
-    const extra = s.slice(23, 26)
-    if (!isThreeDigits(extra)) return undefined
-    const value = ms * 1000 + Number(extra)
-    if (value <= Number.MAX_SAFE_INTEGER && formatMicros(value) === s) {
-      return { value, micros: true }
-    }
-  }
-  return undefined
+  const extra = number3(s, 23)
+  if (extra === undefined) return undefined
+  const value = ms * 1000 + extra
+  return formatMicros(value) === s ? { value, micros: true } : undefined
 }
 
-function isThreeDigits(s: string): boolean {
-  for (let i = 0; i < 3; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 48 || c > 57) return false
+/** The instant of `YYYY-MM-DDTHH:MM:SS.mmm` (the first 23 chars), unchecked beyond digits. */
+function millisOf(s: string): number | undefined {
+  const y = digitsAt(s, 0, 4)
+  const m = digitsAt(s, 5, 2)
+  const d = digitsAt(s, 8, 2)
+  const h = digitsAt(s, 11, 2)
+  const mi = digitsAt(s, 14, 2)
+  const sec = digitsAt(s, 17, 2)
+  const ms = digitsAt(s, 20, 3)
+  if (
+    y === undefined ||
+    m === undefined ||
+    d === undefined ||
+    h === undefined ||
+    mi === undefined ||
+    sec === undefined ||
+    ms === undefined ||
+    y < 1970
+  ) {
+    return undefined
   }
-  return true
+  // days from civil (H. Hinnant); a field out of range fails the formatting check after
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  const days = era * 146097 + doe - 719468
+  return days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms
+}
+
+function digitsAt(s: string, at: number, width: number): number | undefined {
+  let n = 0
+  for (let i = at; i < at + width; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (!(c >= 0 && c <= 9)) return undefined
+    n = n * 10 + c
+  }
+  return n
+}
+
+function number3(s: string, at: number): number | undefined {
+  return digitsAt(s, at, 3)
+}
+
+/** Char codes of a stamp being formatted. */
+const CODES: number[] = new Array(32).fill(0)
+
+/** Writes `n` as `width` digits at `at` of {@link CODES}. */
+function putDigits(at: number, n: number, width: number): void {
+  for (let i = width - 1; i >= 0; i--) {
+    CODES[at + i] = 48 + (n % 10)
+    n = Math.floor(n / 10)
+  }
+}
+
+/** Fills {@link CODES} with `YYYY-MM-DDTHH:MM:SS.mmm` of an instant (ms, 1970 to 9999). */
+function putMillis(ms: number): void {
+  const days = Math.floor(ms / 86_400_000)
+  let rem = ms - days * 86_400_000
+  // civil from days (H. Hinnant)
+  const z = days + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  )
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  const h = Math.floor(rem / 3_600_000)
+  rem -= h * 3_600_000
+  const mi = Math.floor(rem / 60_000)
+  rem -= mi * 60_000
+  const sec = Math.floor(rem / 1000)
+  rem -= sec * 1000
+  putDigits(0, y, 4)
+  CODES[4] = 45
+  putDigits(5, m, 2)
+  CODES[7] = 45
+  putDigits(8, d, 2)
+  CODES[10] = 84
+  putDigits(11, h, 2)
+  CODES[13] = 58
+  putDigits(14, mi, 2)
+  CODES[16] = 58
+  putDigits(17, sec, 2)
+  CODES[19] = 46
+  putDigits(20, rem, 3)
+}
+
+/** `2026-06-01T11:58:13.394Z` (what `Date#toISOString` gives, faster), from an instant in ms. */
+function formatMillis(ms: number): string {
+  putMillis(ms)
+  CODES[23] = 90
+  return String.fromCharCode.apply(null, CODES.slice(0, 24))
 }
 
 /** `2026-06-01T12:00:00.001000+00:00` from an instant in µs. */
 function formatMicros(us: number): string {
   const ms = Math.floor(us / 1000)
-  const extra = us - ms * 1000
-  return `${new Date(ms).toISOString().slice(0, 23)}${extra < 10 ? '00' : extra < 100 ? '0' : ''}${extra}+00:00`
+  putMillis(ms)
+  putDigits(23, us - ms * 1000, 3)
+  // +00:00
+  CODES[26] = 43
+  CODES[27] = 48
+  CODES[28] = 48
+  CODES[29] = 58
+  CODES[30] = 48
+  CODES[31] = 48
+  return String.fromCharCode.apply(null, CODES)
 }
