@@ -121,7 +121,7 @@ export interface OddsFeedOptions {
   /**
    * How fixtures nobody reads are stored:
    * - `objects` (default): one frozen tree of plain objects per fixture, as read;
-   * - `compact`: packed into bytes, about a fifth of the memory (~90 bytes a price instead of
+   * - `compact`: packed into bytes, about a sixth of the memory (~73 bytes a price instead of
    *   ~450 on a board of 600,000 prices), for processes that hold the whole global feed (a
    *   relay). Every read (`get`, `fixtures$`, `board$`, snapshots, eviction) sees exactly the
    *   state `objects` gives, key order included: a fixture is unpacked when read, and stays
