@@ -391,7 +391,7 @@ export class FixtureStore {
     this.deferredStatus.delete(fixtureId)
     this.deferredCount -= queued.length
     const known = this.patches.get(fixtureId)
-    // (a patch reads nothing of its base but the fixture's id)
+    // (a patch keeps nothing of its base but the fixture's id)
     const shell = base instanceof PackedFixture ? base.hollow : base
     const patch = known ?? new PendingOdds(shell, this.maxClockSkewMs)
     const entries = patch.entries
