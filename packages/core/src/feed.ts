@@ -126,7 +126,8 @@ export interface OddsFeedOptions {
    *   relay). Every read (`get`, `fixtures$`, `board$`, snapshots, eviction) sees exactly the
    *   state `objects` gives, key order included: a fixture is unpacked when read, and stays
    *   unpacked while a `select` / `market$` watches it (unchanged nodes keep their identity
-   *   between emissions) or a `fixtures$` subscriber exists; else it is packed again at the
+   *   between emissions) or a `fixtures$` or `board$` subscriber exists (they read every
+   *   fixture: all stay unpacked, as much memory as `objects`); else it is packed again at the
    *   end of the tick (a `get` of one tick gives the same objects, one of the next tick new
    *   ones). Frames merge into a packed fixture with only the bookmakers they name unpacked
    *   (a score or status frame unpacks nothing). The price: reading an unwatched fixture

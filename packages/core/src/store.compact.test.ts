@@ -1,7 +1,7 @@
 /**
  * What the compact store (`storage: 'compact'`) packs and when: a fixture nobody reads is packed
- * at the end of the tick (a `get` of the next tick gives new, equal objects), one a `select` or
- * a `fixtures$` subscriber reads stays unpacked (the same objects, tick after tick).
+ * at the end of the tick (a `get` of the next tick gives new, equal objects), one a `select`, a
+ * `fixtures$` or a `board$` subscriber reads stays unpacked (the same objects, tick after tick).
  */
 import { describe, expect, it } from 'vitest'
 import { createOddsFeed } from './feed.js'
@@ -35,7 +35,7 @@ describe('compact store', () => {
     feed.close()
   })
 
-  it('keeps what a select or a fixtures$ subscriber reads unpacked, and packs it after', async () => {
+  it('keeps what a select, a fixtures$ or a board$ subscriber reads unpacked, packs it after', async () => {
     const feed = createOddsFeed({ autoConnect: false, storage: 'compact' })
     feed.ingest(frame(1.9, '2026-06-01T12:00:00.001000+00:00'))
     await tick()
@@ -63,6 +63,14 @@ describe('compact store', () => {
     maps.unsubscribe()
     await tick()
     expect(feed.get({ fixtureId: 'f1' })).not.toBe(held)
+
+    const rows = feed.board$().subscribe()
+    const shown = feed.get({ fixtureId: 'f1' })
+    await tick()
+    expect(feed.get({ fixtureId: 'f1' })).toBe(shown)
+    rows.unsubscribe()
+    await tick()
+    expect(feed.get({ fixtureId: 'f1' })).not.toBe(shown)
     feed.close()
   })
 

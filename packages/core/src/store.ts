@@ -228,13 +228,30 @@ export class FixtureStore {
   }
 
   /**
-   * Whether anybody reads a fixture: a watcher of it that is not a {@link hold}, or a non-lazy
-   * `watchAll` watcher. Without `compact`, always (nothing is packed).
+   * Whether anybody reads a fixture: a watcher of it that is not a {@link hold}, a non-lazy
+   * `watchAll` watcher or a {@link BatchWatcher} (they read every fixture's state before each
+   * batch: unpacking every fixture a batch touches would cost more than keeping them). Without
+   * `compact`, always (nothing is packed).
    */
   private isRead(fixtureId: string): boolean {
-    if (!this.packer || this.allWatchers.size > this.lazyWatchers.size) return true
+    if (this.readsAll) return true
     const entry = this.watchers.get(fixtureId)
     return entry !== undefined && (entry.any.length > 0 || entry.scoped > 0)
+  }
+
+  /** Whether every fixture is read (see {@link isRead}); always without `compact`. */
+  private get readsAll(): boolean {
+    return (
+      !this.packer || this.allWatchers.size > this.lazyWatchers.size || this.batchWatchers.size > 0
+    )
+  }
+
+  /** After the last reader of everything went: what nobody else reads is packed at the end of the tick. */
+  private loosenAll(): void {
+    if (!this.packer || this.disposed || this.readsAll) return
+    for (const [fixtureId, stored] of this.fixtures.snapshot()) {
+      if (!(stored instanceof PackedFixture)) this.loosen(fixtureId)
+    }
   }
 
   /** Marks an unpacked fixture to be packed at the end of the tick if nobody reads it. */
@@ -563,7 +580,7 @@ export class FixtureStore {
     }
     this.batchWatchers.add(watcher)
     return () => {
-      this.batchWatchers.delete(watcher)
+      if (this.batchWatchers.delete(watcher)) this.loosenAll()
     }
   }
 
@@ -762,13 +779,7 @@ export class FixtureStore {
     return () => {
       const deleted = this.allWatchers.delete(watcher)
       const wasLazy = this.lazyWatchers.delete(watcher)
-      if (!deleted || wasLazy || !this.packer || this.disposed) return
-      // the last reader of everything gone: what nobody else reads is packed at the end of the tick
-      if (this.allWatchers.size === this.lazyWatchers.size) {
-        for (const [fixtureId, stored] of this.fixtures.snapshot()) {
-          if (!(stored instanceof PackedFixture)) this.loosen(fixtureId)
-        }
-      }
+      if (deleted && !wasLazy) this.loosenAll()
     }
   }
 
