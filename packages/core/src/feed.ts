@@ -99,10 +99,11 @@ export interface OddsFeedOptions {
   /**
    * Merge the frames nobody can see yet only when they are read (default `true`). A stored
    * fixture keeps its frames unmerged while it has no subscriber that reads it whole and no
-   * frame of a batch can change what its other subscribers read: as they came up to 128
-   * (65,536 over all fixtures), then its price moves are folded into one patch that holds the
-   * latest entry of each price (by the same `changedAt` guard), so what waits is bounded by
-   * the prices that moved, not by the frames (a frame that is not a price move makes it merge):
+   * frame of a batch can change what its other subscribers read. Its price moves are folded at
+   * once into one patch that holds the latest entry of each price (by the same `changedAt`
+   * guard), so what waits is bounded by the prices that moved, not by the frames; frames
+   * without `bookmakerOdds` (scores, status) wait as they came, up to 128 (65,536 over all
+   * fixtures); any other frame makes it merge:
    * - `select({ fixtureId })` (the whole fixture) and any `fixtures$` subscriber merge every
    *   batch at once;
    * - a `select` below `bookmakerOdds` (a bookmaker, market, outcome or player) merges the
@@ -333,7 +334,8 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const accept = (result: DecodeResult): DecodeResult => {
     if (closing) return result
     if (result.type === 'frame') {
-      frames.next(result.frame)
+      // nobody on frames$ (the usual case): not even rxjs's per-call error context
+      if (frames.observed) frames.next(result.frame)
       hydration.frame(result.frame)
       store.enqueue(result.frame)
     } else if (result.type === 'error') {

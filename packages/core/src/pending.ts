@@ -47,15 +47,36 @@ const isPlain = (value: unknown): value is Obj =>
 const CONTAINERS = ['markets', 'outcomes', 'players'] as const
 
 /**
+ * Joins the ids of a path in {@link PendingOdds}'s table: ids holding it do not fold, so a path
+ * is one key and a key one path.
+ */
+const SEP = '\u0000'
+
+const isReserved = (key: string): boolean =>
+  key === '__proto__' || key === 'constructor' || key === 'prototype'
+
+/** What a node's container key holds in its fields ({@link PendingOdds}): the container itself. */
+const CONTAINER: unique symbol = Symbol('container')
+
+/**
  * @internal One fixture's unmerged price moves (see the module). {@link fold} takes frames of
  * `bookmakerOdds` alone with plain objects at every level of the odds tree and nowhere else,
  * whose price entries replace entries stamped, like themselves, with a readable UTC `changedAt`
  * within the clock skew (so the guard is a plain order of instants). It stops at anything else;
  * the store then merges the patch, that frame and the rest in turn.
+ *
+ * The patch is flat, one table by path (`slug`, `slug␀market`, `slug␀market␀outcome` for a
+ * node's fields, `slug␀market␀outcome␀player` for a price entry) in the order each path was
+ * first reached: what it keeps of a single-entry move is the entry and its key, not the frame's
+ * nine containers. {@link frame} builds the tree, in that order (the order merging in turn
+ * creates new keys in).
  */
 export class PendingOdds {
-  /** The patch: a `bookmakerOdds` tree owned by this object, never frozen, never shared. */
-  private readonly odds: Obj = {}
+  /**
+   * Price entries (the frames' own objects) and the fields of nodes that have some, or whose
+   * container is absent or empty (a node the entries below it do not make), by path.
+   */
+  private readonly paths = new Map<string, Obj>()
   /** Whether a folded frame had `bookmakerOdds` (else the patch is no change at all). */
   private touched = false
   /** Price entries in the patch. */
@@ -83,59 +104,117 @@ export class PendingOdds {
     if (odds === undefined) return true
     if (!isPlain(odds)) return false
     this.touched = true
-    return this.foldRecords(odds, 0, this.odds)
+    const slugs = Object.keys(odds)
+    for (let i = 0; i < slugs.length; i++) {
+      const slug = slugs[i] as string
+      if (!this.foldNode(odds[slug], 0, slug, slug)) return false
+    }
+    return true
   }
 
   /** The patch as one frame, to merge into the stored state. */
   frame(): OddsFrame {
     const { fixtureId } = this
-    return (this.touched ? { fixtureId, bookmakerOdds: this.odds } : { fixtureId }) as OddsFrame
+    if (!this.touched) return { fixtureId } as OddsFrame
+    const odds: Obj = {}
+    for (const [path, value] of this.paths) {
+      const ids = path.split(SEP)
+      // the nodes down to the path's parent, made as merging in turn makes them
+      let parent = odds
+      for (let depth = 0; depth < ids.length - 1; depth++) {
+        parent = child(
+          child(parent, ids[depth] as string, node),
+          CONTAINERS[depth] as string,
+          record,
+        )
+      }
+      const id = ids[ids.length - 1] as string
+      if (ids.length === 4) {
+        parent[id] = value
+        continue
+      }
+      const target = child(parent, id, node)
+      for (const key in value) {
+        const field = value[key]
+        if (field === CONTAINER) child(target, key, record)
+        else target[key] = field
+      }
+    }
+    return { fixtureId, bookmakerOdds: odds } as OddsFrame
   }
 
   /**
-   * Folds a record of the frame (bookmakers at depth 0, markets 1, outcomes 2, players 3) into
-   * the same record of the patch; `stored` is that record in the stored state.
+   * Folds a node of the frame, `id` in its record (a bookmaker at depth 0, a market 1, an
+   * outcome 2, a price entry 3), found at `path`.
    */
-  private foldRecords(records: Obj, depth: number, patch: Obj): boolean {
-    for (const id in records) {
-      const node = records[id]
-      if (!isPlain(node)) return false
-      if (depth === 3) {
-        const folded = objectAt(patch, id)
-        if (folded === undefined) this.entries++
-        else {
-          // the guard between moves of one price; the merge applies it to the stored entry
-          const older = isOlderTrusted(node.changedAt, folded.changedAt, this.maxClockSkewMs)
-          if (older === undefined) return false
-          if (older) continue
-        }
-        patch[id] = node
+  private foldNode(value: unknown, depth: number, id: string, path: string): boolean {
+    if (!isPlain(value) || isReserved(id) || id.includes(SEP)) return false
+    if (depth === 3) {
+      const folded = this.paths.get(path)
+      if (folded === undefined) this.entries++
+      else {
+        // the guard between moves of one price; the merge applies it to the stored entry
+        const older = isOlderTrusted(value.changedAt, folded.changedAt, this.maxClockSkewMs)
+        if (older === undefined) return false
+        if (older) return true
+      }
+      this.paths.set(path, value)
+      return true
+    }
+    const container = CONTAINERS[depth] as string
+    let fields: Obj | undefined
+    let records: Obj | undefined
+    for (const key in value) {
+      const field = value[key]
+      if (key === container) {
+        if (!isPlain(field)) return false
+        records = field
+        // its place among the node's keys, should the node have fields of its own
+        if (fields) fields[key] = CONTAINER
         continue
       }
-      const container = CONTAINERS[depth] as string
-      let target = objectAt(patch, id)
-      if (target === undefined) {
-        target = {}
-        patch[id] = target
-      }
-      for (const key in node) {
-        const value = node[key]
-        if (key === container) {
-          if (!isPlain(value)) return false
-          let inner = objectAt(target, key)
-          if (inner === undefined) {
-            inner = record()
-            target[key] = inner
-          }
-          if (!this.foldRecords(value, depth + 1, inner)) return false
-        } else if (value !== null && typeof value === 'object') {
-          // an object field merges key by key into whatever is stored: not foldable
-          return false
-        } else {
-          target[key] = value
-        }
+      // an object field merges key by key into whatever is stored: not foldable
+      if (isReserved(key) || (field !== null && typeof field === 'object')) return false
+      fields ??= this.fieldsOf(path, records === undefined ? undefined : container)
+      fields[key] = field
+    }
+    const ids = records === undefined ? EMPTY_IDS : Object.keys(records)
+    // a node the entries below it do not make (no container, or an empty one): its fields do
+    if (ids.length === 0) {
+      const own = fields ?? this.fieldsOf(path, undefined)
+      if (records !== undefined) own[container] = CONTAINER
+      return true
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const next = ids[i] as string
+      if (!this.foldNode((records as Obj)[next], depth + 1, next, `${path}${SEP}${next}`)) {
+        return false
       }
     }
     return true
   }
+
+  /** The fields of the node at `path`, made on first use (with its container's place). */
+  private fieldsOf(path: string, container: string | undefined): Obj {
+    let fields = this.paths.get(path)
+    if (fields === undefined) {
+      fields = {}
+      this.paths.set(path, fields)
+    }
+    if (container !== undefined) fields[container] = CONTAINER
+    return fields
+  }
 }
+
+const EMPTY_IDS: readonly string[] = []
+
+/** `parent[key]` when it is a plain object; else a new one (`make`) put there. */
+function child(parent: Obj, key: string, make: () => Obj): Obj {
+  const known = objectAt(parent, key)
+  if (known !== undefined) return known
+  const made = make()
+  parent[key] = made
+  return made
+}
+
+const node = (): Obj => ({})

@@ -539,4 +539,55 @@ describe('lazy merge', () => {
     expect(sides[0]?.get('f1')).toEqual(sides[1]?.get('f1'))
     for (const store of sides) store.dispose()
   })
+
+  it('price moves fold into the patch at once, past score frames; the frames are not kept', () => {
+    const move = (marketId: string, price: number, second: number) =>
+      ({
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          pinnacle: {
+            markets: {
+              [marketId]: {
+                outcomes: {
+                  '101': {
+                    players: { '0': { price, changedAt: `2026-01-01T00:00:${second}.000Z` } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }) as OddsFrame
+    const score = (goals: number) =>
+      ({ fixtureId: 'f1', scores: { result: { participant1Score: goals } } }) as OddsFrame
+    const store = new FixtureStore('microtask', noError, { deferMerge: true })
+    const sent: OddsFrame[] = [move('101', 1.5, 10)]
+    store.enqueue(sent[0] as OddsFrame)
+    store.flush() // stored
+    const stored = store.peek('f1')
+    const queues = store as unknown as {
+      deferred: Map<string, readonly OddsFrame[]>
+      patches: Map<string, { entries: number }>
+    }
+    const batches = [
+      [move('101', 1.6, 11), move('104', 2, 11)],
+      [score(1)],
+      [move('101', 1.7, 12), score(2), move('104', 2.1, 12), move('107', 3, 12)],
+    ]
+    for (const batch of batches) {
+      for (const frame of batch) {
+        sent.push(frame)
+        store.enqueue(frame)
+      }
+      store.flush()
+    }
+    // nothing merged yet; of the frames only the scores wait as they came, the moves are one
+    // entry per price
+    expect(store.peek('f1')).toBe(stored)
+    expect(queues.deferred.get('f1')).toEqual([score(1), score(2)])
+    expect(queues.patches.get('f1')?.entries).toBe(3)
+    expect(store.get('f1')).toEqual(mergeFrames(undefined, sent))
+    expect(queues.deferred.size + queues.patches.size).toBe(0)
+    store.dispose()
+  })
 })

@@ -27,15 +27,15 @@ export type BatchMode = 'microtask' | 'sync' | 'animationFrame'
 const FOLD_AT = 64
 
 /**
- * Frames a fixture nobody watches keeps as they came ({@link FixtureStore} `deferMerge`); at
- * this many its price moves are folded into its patch ({@link PendingOdds}: the latest entry
- * of each price), and anything else makes it merge.
+ * Frames without `bookmakerOdds` (scores, status) a fixture nobody watches keeps as they came
+ * ({@link FixtureStore} `deferMerge`; its price moves fold into its patch at once,
+ * {@link PendingOdds}: the latest entry of each price); at this many it merges.
  */
 export const DEFER_LIMIT = 128
 
 /**
- * Frames kept as they came, of all fixtures together: past this many, those of the fixture that
- * has waited longest are folded into its patch (~550 bytes a single-entry frame: ~36 MB).
+ * Frames kept as they came, of all fixtures together: past this many, the fixture whose frames
+ * have waited longest merges them.
  */
 export const DEFER_TOTAL = 65_536
 
@@ -53,10 +53,11 @@ export interface StoreOptions extends MergeOptions {
    * watcher), as long as no watcher can see them: nobody watches the fixture, or its watchers
    * all watch a {@link WatchScope} no frame of the batch can change (a price move on another
    * market). Every read sees exactly the state merging at once would have given, without
-   * copying what nobody can observe yet. Bounded: past {@link DEFER_LIMIT} frames of a fixture
-   * (or {@link DEFER_TOTAL} of all) its price moves are folded into one patch, the latest entry
-   * of each price, and anything else is merged. Only `lazy` `watchAll` watchers (eviction) are
-   * told of such fixtures, at once. Default `false`.
+   * copying what nobody can observe yet. Price moves are folded at once into one patch per
+   * fixture, the latest entry of each price (the frames are not kept); frames without
+   * `bookmakerOdds` wait as they came, up to {@link DEFER_LIMIT} a fixture ({@link DEFER_TOTAL}
+   * in all); any other frame makes the fixture merge. Only `lazy` `watchAll` watchers
+   * (eviction) are told of such fixtures, at once. Default `false`.
    */
   readonly deferMerge?: boolean
   /**
@@ -432,6 +433,61 @@ export class FixtureStore {
     }
   }
 
+  /**
+   * Leaves a batch's frames of a fixture that no watcher can see them in unmerged: price moves
+   * fold into its patch at once (only the latest entry of each price is kept, not the frames),
+   * frames without `bookmakerOdds` (scores, status) wait as they came. Those change nothing a
+   * price move changes and a price move changes nothing they change, so the patch merged first
+   * is exact. A frame with `bookmakerOdds` that does not fold makes the fixture merge: the
+   * patch, the frames waiting, then that frame and the rest of the batch, in turn.
+   */
+  private defer(fixtureId: string, base: Stored, frames: readonly OddsFrame[]): void {
+    let patch = this.patches.get(fixtureId)
+    let queued = this.deferred.get(fixtureId)
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i] as OddsFrame
+      if (!hasOwn.call(frame, 'bookmakerOdds')) {
+        if (queued) queued.push(frame)
+        else {
+          queued = [frame]
+          this.deferred.set(fixtureId, queued)
+        }
+        this.deferredCount++
+        if (hasOwn.call(frame, 'statusId') || hasOwn.call(frame, 'updatedAt')) {
+          this.deferredStatus.add(fixtureId)
+        }
+        continue
+      }
+      if (!patch) {
+        // (a patch keeps nothing of its base but the fixture's id)
+        patch = new PendingOdds(
+          base instanceof PackedFixture ? base.hollow : base,
+          this.maxClockSkewMs,
+        )
+        this.patches.set(fixtureId, patch)
+      }
+      const entries = patch.entries
+      const folded = patch.fold(frame)
+      this.patchEntries += patch.entries - entries
+      if (folded) continue
+      const all = this.takeDeferred(fixtureId) ?? []
+      for (let j = i; j < frames.length; j++) all.push(frames[j] as OddsFrame)
+      this.mergeStored(fixtureId, base, all, this.isRead(fixtureId))
+      return
+    }
+    if (queued && queued.length >= DEFER_LIMIT) this.compact(fixtureId)
+    else if (this.deferredCount > DEFER_TOTAL) {
+      // the queue that has waited longest (maps keep insertion order)
+      const oldest = this.deferred.keys().next().value
+      if (oldest !== undefined) this.compact(oldest)
+    }
+    if (this.patchEntries > PATCH_TOTAL) {
+      // the patch that has waited longest
+      const oldest = this.patches.keys().next().value
+      if (oldest !== undefined) this.catchUp(oldest)
+    }
+  }
+
   /** Whether the store was disposed. */
   get isDisposed(): boolean {
     return this.disposed
@@ -505,22 +561,7 @@ export class FixtureStore {
         !isFolded &&
         (entry === undefined || (entry.any.length === 0 && (reached?.length ?? 0) === 0))
       ) {
-        const queued = this.deferred.get(fixtureId)
-        if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
-        else this.deferred.set(fixtureId, frames)
-        for (let i = 0; i < frames.length; i++) {
-          const frame = frames[i] as OddsFrame
-          if (Object.hasOwn(frame, 'statusId') || Object.hasOwn(frame, 'updatedAt')) {
-            this.deferredStatus.add(fixtureId)
-          }
-        }
-        this.deferredCount += frames.length
-        if ((queued ?? frames).length >= DEFER_LIMIT) this.compact(fixtureId)
-        else if (this.deferredCount > DEFER_TOTAL) {
-          // the queue that has waited longest (maps keep insertion order)
-          const oldest = this.deferred.keys().next().value
-          if (oldest !== undefined) this.compact(oldest)
-        }
+        this.defer(fixtureId, base, frames)
         unmerged ??= []
         unmerged.push(fixtureId)
         return
