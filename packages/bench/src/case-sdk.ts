@@ -25,8 +25,13 @@ export interface SdkResult extends SliceResult {
 }
 
 /** A feed fed by `ingest` only: it never connects. */
-export function offlineFeed(): OddsFeed {
-  return createOddsFeed({ url: 'ws://127.0.0.1:9/offline', autoConnect: false, reconnect: false })
+export function offlineFeed(storage?: 'objects' | 'compact'): OddsFeed {
+  return createOddsFeed({
+    url: 'ws://127.0.0.1:9/offline',
+    autoConnect: false,
+    reconnect: false,
+    ...(storage !== undefined && { storage }),
+  })
 }
 
 /** Ingests `texts[start..end)` in chunks, letting each tick's flush run. Throws on a bad frame. */

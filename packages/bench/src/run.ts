@@ -210,6 +210,14 @@ const entry = {
     : null,
   bytesPerPrice: memoryRun?.memory?.bytesPerPrice.median ?? null,
   bytesPerPriceAfterStream: memoryRun?.memory?.afterStreamBytesPerPrice?.median ?? null,
+  compactBytesPerPrice: memoryRun?.memory?.compact.bytesPerPrice.median ?? null,
+  compactBytesPerPriceAfterStream:
+    memoryRun?.memory?.compact.afterStreamBytesPerPrice?.median ?? null,
+  compactStreamVsDefault:
+    memoryRun?.memory?.compact.streamFramesPerSec && memoryRun.memory.streamFramesPerSec
+      ? memoryRun.memory.compact.streamFramesPerSec.median /
+        memoryRun.memory.streamFramesPerSec.median
+      : null,
   relayBestDelivered: relayBest,
   relayP99At1kMs: relayAt1k?.p99Ms ?? null,
   targets: targets.map((t) => ({ name: t.name, value: t.value, met: t.met })),
@@ -318,6 +326,8 @@ function targetsOf(r: CorpusRun, memory: MemoryResult | undefined): Target[] {
   const at25k = e2e ? rateAt(e2e, 25_000) : undefined
   const best = e2e ? bestDelivered(e2e) : null
   const grown = memory?.afterStreamBytesPerPrice
+  const compact = memory?.compact
+  const compactGrown = compact?.afterStreamBytesPerPrice
   return [
     target(
       '1d/1 decode vs JSON.parse',
@@ -387,7 +397,39 @@ function targetsOf(r: CorpusRun, memory: MemoryResult | undefined): Target[] {
       (x) => memory !== undefined && x <= memory.bytesPerPrice.median * 1.02,
       memory ? `loaded ${memory.bytesPerPrice.median.toFixed(1)}` : '',
     ),
+    target(
+      "heap bytes per stored price, storage: 'compact' (board loaded)",
+      '<= 300',
+      compact ? round(compact.bytesPerPrice.median, 1) : null,
+      (x) => x <= 300,
+      compact
+        ? `default store ${memory?.bytesPerPrice.median.toFixed(1)}; ${ingestCost(memory)}`
+        : '',
+    ),
+    target(
+      "heap bytes per stored price, storage: 'compact' (after streaming)",
+      '<= 300',
+      compactGrown ? round(compactGrown.median, 1) : null,
+      (x) => x <= 300,
+      grown ? `default store ${grown.median.toFixed(1)}` : '',
+    ),
   ]
+}
+
+/** What the compact store costs beside the default one (load, stream ingest, a read of all). */
+function ingestCost(m: MemoryResult | undefined): string {
+  if (!m) return ''
+  const c = m.compact
+  const parts = [`board load ×${(c.loadMs.median / m.loadMs.median).toFixed(2)} the time`]
+  if (m.streamFramesPerSec && c.streamFramesPerSec) {
+    parts.push(
+      `stream ingest ${int(c.streamFramesPerSec.median)} vs ${int(m.streamFramesPerSec.median)} frames/s (${(c.streamFramesPerSec.median / m.streamFramesPerSec.median).toFixed(2)})`,
+    )
+  }
+  if (m.readAllMs && c.readAllMs) {
+    parts.push(`get of every fixture ${ms(c.readAllMs.median)} vs ${ms(m.readAllMs.median)}`)
+  }
+  return parts.join(', ')
 }
 
 function printTable(r: CorpusRun): void {
@@ -457,6 +499,21 @@ function printTable(r: CorpusRun): void {
         m.afterStreamBytesPerPrice.median.toFixed(1),
         range(m.afterStreamBytesPerPrice, (x) => x.toFixed(1)),
         `${m.streamedFrames} frames streamed into the loaded board`,
+      ])
+    }
+    const c = m.compact
+    rows.push([
+      "6c … storage: 'compact'",
+      c.bytesPerPrice.median.toFixed(1),
+      range(c.bytesPerPrice, (x) => x.toFixed(1)),
+      `${mb(c.heapBytes.median)} MB heap; ${ingestCost(m)}`,
+    ])
+    if (c.afterStreamBytesPerPrice) {
+      rows.push([
+        "6cs … 'compact' after streaming",
+        c.afterStreamBytesPerPrice.median.toFixed(1),
+        range(c.afterStreamBytesPerPrice, (x) => x.toFixed(1)),
+        `stream ingest ${c.streamFramesPerSec ? int(c.streamFramesPerSec.median) : 'n/a'} frames/s (default ${m.streamFramesPerSec ? int(m.streamFramesPerSec.median) : 'n/a'})`,
       ])
     }
   }

@@ -120,6 +120,23 @@ export interface OddsFeedOptions {
    */
   lazyMerge?: boolean | undefined
   /**
+   * How fixtures nobody reads are stored:
+   * - `objects` (default): one frozen tree of plain objects per fixture, as read;
+   * - `compact`: packed into bytes, about a sixth of the memory (~73 bytes a price instead of
+   *   ~450 on a board of 600,000 prices), for processes that hold the whole global feed (a
+   *   relay). Every read (`get`, `fixtures$`, `board$`, snapshots, eviction) sees exactly the
+   *   state `objects` gives, key order included: a fixture is unpacked when read, and stays
+   *   unpacked while a `select` / `market$` watches it (unchanged nodes keep their identity
+   *   between emissions) or a `fixtures$` or `board$` subscriber exists (they read every
+   *   fixture: all stay unpacked, as much memory as `objects`); else it is packed again at the
+   *   end of the tick (a `get` of one tick gives the same objects, one of the next tick new
+   *   ones). Frames merge into a packed fixture with only the bookmakers they name unpacked
+   *   (a score or status frame unpacks nothing). The price: reading an unwatched fixture
+   *   unpacks it whole, and a merge packs again what it changed, so ingest is slower (see
+   *   the README's performance section). `sync$` does not count as a read.
+   */
+  storage?: 'objects' | 'compact' | undefined
+  /**
    * Largest socket frame (or `ingest`ed text/bytes), in UTF-8 bytes. Larger is a `parse` error
    * and nothing of it is stored, and the stream goes on. Default 4 MiB. (The socket itself is
    * not limited to this: a larger frame is reported, not a reason to drop the connection. Only
@@ -280,6 +297,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const store = new FixtureStore(options.batch ?? 'microtask', publishError, {
     ...(options.maxClockSkewMs !== undefined && { maxClockSkewMs: options.maxClockSkewMs }),
     deferMerge: options.lazyMerge !== false && options.maxFixtures === undefined,
+    compact: options.storage === 'compact',
   })
   const decodeOptions = {
     ...(options.maxFrameBytes !== undefined && { maxFrameBytes: options.maxFrameBytes }),

@@ -82,11 +82,16 @@ export class PendingOdds {
   /** Price entries in the patch. */
   entries = 0
 
+  /** The fixture's id (only that is kept of its state: a compact store may pack the state). */
+  private readonly fixtureId: string
+
   constructor(
     /** The fixture's stored state, which does not change while this exists (the store's rule). */
-    private readonly base: Fixture,
+    base: Fixture,
     private readonly maxClockSkewMs: number,
-  ) {}
+  ) {
+    this.fixtureId = base.fixtureId
+  }
 
   /**
    * Folds `frame` in and answers `true`; or answers `false` when it cannot fold. Then the patch
@@ -109,7 +114,7 @@ export class PendingOdds {
 
   /** The patch as one frame, to merge into the stored state. */
   frame(): OddsFrame {
-    const { fixtureId } = this.base
+    const { fixtureId } = this
     if (!this.touched) return { fixtureId } as OddsFrame
     const odds: Obj = {}
     for (const [path, value] of this.paths) {

@@ -5,6 +5,7 @@
  */
 import { FeedError } from './errors.js'
 import { type MergeOptions, mergeFrame, mergeFrames, ownSharedValues } from './merge.js'
+import { PackedFixture, Packer } from './packed.js'
 import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { FixtureTable } from './table.js'
@@ -59,6 +60,16 @@ export interface StoreOptions extends MergeOptions {
    * (eviction) are told of such fixtures, at once. Default `false`.
    */
   readonly deferMerge?: boolean
+  /**
+   * Keep the fixtures nobody reads packed ({@link Packer}: a few bytes a price instead of a
+   * tree of objects), unpacked into the very same frozen state on every read. A fixture is
+   * read while it has a watcher that reads it (whole or scoped, not a {@link hold}) or a
+   * non-lazy `watchAll` watcher exists: then it stays unpacked, so unchanged nodes keep their
+   * identity between emissions. Any other read (`get`, `all`, a batch watcher's `before`)
+   * unpacks it until the end of the tick. Frames merge into a packed fixture with only the
+   * bookmakers they name unpacked. Default `false`.
+   */
+  readonly compact?: boolean
 }
 
 /** With `animationFrame`: publish from a timer when no animation frame came for this long. */
@@ -69,8 +80,11 @@ const ANIMATION_FRAME_FALLBACK_MS = 1000
  * state as last published. All its watchers are woken (the folded frames are not kept).
  */
 interface Folded {
-  readonly before: Fixture | undefined
+  readonly before: Stored | undefined
 }
+
+/** What the store keeps for a fixture: its state, or (`compact`) that state packed. */
+type Stored = Fixture | PackedFixture
 
 /**
  * What of a fixture a watcher reads ({@link FixtureStore.watch}), below `bookmakerOdds`:
@@ -133,7 +147,12 @@ export interface BatchWatcher {
  * the same state (no tearing).
  */
 export class FixtureStore {
-  private readonly fixtures = new FixtureTable()
+  private readonly fixtures = new FixtureTable<Stored>()
+  /** Packs the fixtures nobody reads (`compact`). */
+  private readonly packer: Packer | undefined
+  /** Fixtures stored unpacked that nobody may read (`compact`): packed by {@link settle}. */
+  private loose = new Set<string>()
+  private settleScheduled = false
   private pending = new Map<string, OddsFrame[]>()
   /** Fixtures with frames merged but not yet published (`animationFrame` only). */
   private folded = new Map<string, Folded>()
@@ -176,8 +195,9 @@ export class FixtureStore {
     private readonly onError: (error: FeedError) => void,
     options: StoreOptions = {},
   ) {
-    const { deferMerge, ...mergeOptions } = options
+    const { deferMerge, compact, ...mergeOptions } = options
     this.deferMerge = deferMerge === true
+    this.packer = compact === true ? new Packer() : undefined
     this.mergeOptions = mergeOptions
     this.maxClockSkewMs = mergeOptions.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
     // the strings and numbers its entries share live as long as the store
@@ -186,8 +206,96 @@ export class FixtureStore {
 
   /** The current state of one fixture (frames left unmerged for it are merged now). */
   get(fixtureId: string): Fixture | undefined {
-    if (this.unmerged) this.catchUp(fixtureId)
-    return this.fixtures.get(fixtureId)
+    if (this.unmerged) this.catchUp(fixtureId, true)
+    return this.state(fixtureId)
+  }
+
+  /**
+   * A fixture's stored state as readers see it: a packed one is unpacked, and kept so until
+   * the end of the tick ({@link settle}), so reads of one tick get the same objects.
+   */
+  private state(fixtureId: string): Fixture | undefined {
+    const stored = this.fixtures.get(fixtureId)
+    if (!(stored instanceof PackedFixture)) return stored
+    const fixture = (this.packer as Packer).unpack(stored)
+    this.fixtures.set(fixtureId, fixture)
+    this.loosen(fixtureId)
+    return fixture
+  }
+
+  /** `stored` unpacked, without storing it (a state before a batch). */
+  private unpacked(stored: Stored | undefined): Fixture | undefined {
+    return stored instanceof PackedFixture ? (this.packer as Packer).unpack(stored) : stored
+  }
+
+  /**
+   * Whether anybody reads a fixture: a watcher of it that is not a {@link hold}, a non-lazy
+   * `watchAll` watcher or a {@link BatchWatcher} (they read every fixture's state before each
+   * batch: unpacking every fixture a batch touches would cost more than keeping them). Without
+   * `compact`, always (nothing is packed).
+   */
+  private isRead(fixtureId: string): boolean {
+    if (this.readsAll) return true
+    const entry = this.watchers.get(fixtureId)
+    return entry !== undefined && (entry.any.length > 0 || entry.scoped > 0)
+  }
+
+  /** Whether every fixture is read (see {@link isRead}); always without `compact`. */
+  private get readsAll(): boolean {
+    return (
+      !this.packer || this.allWatchers.size > this.lazyWatchers.size || this.batchWatchers.size > 0
+    )
+  }
+
+  /** After the last reader of everything went: what nobody else reads is packed at the end of the tick. */
+  private loosenAll(): void {
+    if (!this.packer || this.disposed || this.readsAll) return
+    for (const [fixtureId, stored] of this.fixtures.snapshot()) {
+      if (!(stored instanceof PackedFixture)) this.loosen(fixtureId)
+    }
+  }
+
+  /** Marks an unpacked fixture to be packed at the end of the tick if nobody reads it. */
+  private loosen(fixtureId: string): void {
+    this.loose.add(fixtureId)
+    if (this.settleScheduled) return
+    this.settleScheduled = true
+    queueMicrotask(() => this.settle())
+  }
+
+  /** Packs the unpacked fixtures nobody reads (`compact`). */
+  private settle(): void {
+    this.settleScheduled = false
+    const loose = this.loose
+    this.loose = new Set()
+    const packer = this.packer
+    if (!packer || this.disposed) return
+    for (const fixtureId of loose) {
+      const stored = this.fixtures.get(fixtureId)
+      if (stored === undefined || stored instanceof PackedFixture || this.isRead(fixtureId)) {
+        continue
+      }
+      const packed = packer.pack(stored)
+      if (packed) this.fixtures.set(fixtureId, packed)
+    }
+  }
+
+  /**
+   * Stores a fixture's new state: packed when nobody reads it (`compact`, `read` false), else
+   * as it is (a `hollow` one, with bookmakers still packed, unpacked first) until the end of
+   * the tick.
+   */
+  private keep(fixtureId: string, fixture: Fixture, hollow: boolean, read: boolean): void {
+    const packer = this.packer
+    if (packer && !read) {
+      const packed = packer.pack(fixture)
+      if (packed) {
+        this.fixtures.set(fixtureId, packed)
+        return
+      }
+    }
+    this.fixtures.set(fixtureId, hollow && packer ? packer.full(fixture) : fixture)
+    if (packer) this.loosen(fixtureId)
   }
 
   /** Whether a fixture is stored. */
@@ -204,7 +312,8 @@ export class FixtureStore {
     if (this.deferredStatus.size > 0 && this.deferredStatus.has(fixtureId)) {
       this.catchUp(fixtureId)
     }
-    return this.fixtures.get(fixtureId)?.statusId
+    const stored = this.fixtures.get(fixtureId)
+    return stored instanceof PackedFixture ? stored.hollow.statusId : stored?.statusId
   }
 
   /**
@@ -213,7 +322,13 @@ export class FixtureStore {
    */
   all(): ReadonlyMap<string, Fixture> {
     if (this.unmerged) this.catchUpAll()
-    return this.fixtures.snapshot()
+    if (this.packer) {
+      for (const [fixtureId, stored] of this.fixtures.snapshot()) {
+        if (stored instanceof PackedFixture) this.state(fixtureId)
+      }
+    }
+    // (nothing packed is left in it)
+    return this.fixtures.snapshot() as ReadonlyMap<string, Stored> as ReadonlyMap<string, Fixture>
   }
 
   /** Whether any fixture has frames or folded moves left unmerged. */
@@ -225,15 +340,37 @@ export class FixtureStore {
    * Merges what was left unmerged for one fixture (publishes nothing: no watcher can see what
    * it changes).
    */
-  private catchUp(fixtureId: string): void {
+  private catchUp(fixtureId: string, read = this.isRead(fixtureId)): void {
     const frames = this.takeDeferred(fixtureId)
-    if (frames) this.mergeStored(fixtureId, this.fixtures.get(fixtureId), frames)
+    if (frames) this.mergeStored(fixtureId, this.fixtures.get(fixtureId), frames, read)
   }
 
-  /** Merges `frames` into a fixture's stored state `base` and stores the result. */
-  private mergeStored(fixtureId: string, base: Fixture | undefined, frames: OddsFrame[]): void {
+  /**
+   * Merges `frames` into a fixture's stored state `stored` and stores the result; returns
+   * what is stored then (`stored` itself when nothing changed). A packed fixture nobody reads
+   * (`read` false) is merged with only the bookmakers the frames name unpacked, and packed
+   * again; one that is read is unpacked whole first.
+   */
+  private mergeStored(
+    fixtureId: string,
+    stored: Stored | undefined,
+    frames: OddsFrame[],
+    read: boolean,
+  ): Stored | undefined {
+    let base: Fixture | undefined
+    let hollow = false
+    if (!(stored instanceof PackedFixture)) base = stored
+    else if (read) {
+      base = this.state(fixtureId)
+      stored = base
+    } else {
+      base = (this.packer as Packer).open(stored, frames)
+      hollow = true
+    }
     const next = this.merge(base, frames)
-    if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+    if (next === base || next === undefined) return stored
+    this.keep(fixtureId, next, hollow, read)
+    return this.fixtures.get(fixtureId)
   }
 
   /**
@@ -272,7 +409,9 @@ export class FixtureStore {
     this.deferredStatus.delete(fixtureId)
     this.deferredCount -= queued.length
     const known = this.patches.get(fixtureId)
-    const patch = known ?? new PendingOdds(base, this.maxClockSkewMs)
+    // (a patch keeps nothing of its base but the fixture's id)
+    const shell = base instanceof PackedFixture ? base.hollow : base
+    const patch = known ?? new PendingOdds(shell, this.maxClockSkewMs)
     const entries = patch.entries
     let i = 0
     while (i < queued.length && patch.fold(queued[i] as OddsFrame)) i++
@@ -282,7 +421,7 @@ export class FixtureStore {
         this.patches.delete(fixtureId)
         this.patchEntries -= entries
       }
-      this.mergeStored(fixtureId, base, [patch.frame(), ...queued.slice(i)])
+      this.mergeStored(fixtureId, base, [patch.frame(), ...queued.slice(i)], this.isRead(fixtureId))
       return
     }
     if (!known) this.patches.set(fixtureId, patch)
@@ -302,7 +441,7 @@ export class FixtureStore {
    * is exact. A frame with `bookmakerOdds` that does not fold makes the fixture merge: the
    * patch, the frames waiting, then that frame and the rest of the batch, in turn.
    */
-  private defer(fixtureId: string, base: Fixture, frames: readonly OddsFrame[]): void {
+  private defer(fixtureId: string, base: Stored, frames: readonly OddsFrame[]): void {
     let patch = this.patches.get(fixtureId)
     let queued = this.deferred.get(fixtureId)
     for (let i = 0; i < frames.length; i++) {
@@ -320,7 +459,11 @@ export class FixtureStore {
         continue
       }
       if (!patch) {
-        patch = new PendingOdds(base, this.maxClockSkewMs)
+        // (a patch keeps nothing of its base but the fixture's id)
+        patch = new PendingOdds(
+          base instanceof PackedFixture ? base.hollow : base,
+          this.maxClockSkewMs,
+        )
         this.patches.set(fixtureId, patch)
       }
       const entries = patch.entries
@@ -329,7 +472,7 @@ export class FixtureStore {
       if (folded) continue
       const all = this.takeDeferred(fixtureId) ?? []
       for (let j = i; j < frames.length; j++) all.push(frames[j] as OddsFrame)
-      this.mergeStored(fixtureId, base, all)
+      this.mergeStored(fixtureId, base, all, this.isRead(fixtureId))
       return
     }
     if (queued && queued.length >= DEFER_LIMIT) this.compact(fixtureId)
@@ -371,13 +514,13 @@ export class FixtureStore {
    * the flush's, done in steps (`mergeFrames` folds left), so the outcome is the same.
    */
   private fold(fixtureId: string, queued: OddsFrame[]): void {
-    if (!this.folded.has(fixtureId)) this.folded.set(fixtureId, { before: this.peek(fixtureId) })
+    if (!this.folded.has(fixtureId)) {
+      this.folded.set(fixtureId, { before: this.fixtures.get(fixtureId) })
+    }
     // frames left unmerged of earlier batches go first
     if (this.unmerged) this.catchUp(fixtureId)
-    const base = this.fixtures.get(fixtureId)
-    const next = this.merge(base, queued)
+    this.mergeStored(fixtureId, this.fixtures.get(fixtureId), queued, this.isRead(fixtureId))
     queued.length = 0
-    if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
   }
 
   /** Merges everything queued now and wakes the watchers of what changed. */
@@ -390,7 +533,7 @@ export class FixtureStore {
     this.pending = new Map()
     if (folded.size > 0) this.folded = new Map()
     /** Stored states before the batch, for {@link BatchWatcher}s (only when there are some). */
-    const stored = this.batchWatchers.size > 0 ? new Map<string, Fixture | undefined>() : undefined
+    const stored = this.batchWatchers.size > 0 ? new Map<string, Stored | undefined>() : undefined
     const outerWhole = this.wholeInFlush
     if (stored) this.wholeInFlush = new Set(folded.keys())
     const changed: string[] = []
@@ -406,9 +549,10 @@ export class FixtureStore {
       const entry = this.watchers.get(fixtureId)
       // Scoped watchers a frame may change (the frames left unmerged change none of them: they
       // were left so because of that, and a new watcher merges them first).
+      // (a fixture with scoped watchers is read: never packed)
       const reached =
         entry !== undefined && entry.scoped > 0 && !isFolded
-          ? reachedWatchers(entry, frames, base)
+          ? reachedWatchers(entry, frames, this.unpacked(base))
           : undefined
       if (
         defer &&
@@ -426,8 +570,8 @@ export class FixtureStore {
       const queued = this.unmerged ? this.takeDeferred(fixtureId) : undefined
       if (queued) for (let i = 0; i < frames.length; i++) queued.push(frames[i] as OddsFrame)
       const all = queued ?? frames
-      const next = all.length > 0 ? this.merge(base, all) : base
-      if (next !== base && next !== undefined) this.fixtures.set(fixtureId, next)
+      const next =
+        all.length > 0 ? this.mergeStored(fixtureId, base, all, this.isRead(fixtureId)) : base
       const before = isFolded ? folded.get(fixtureId)?.before : base
       if (next !== before && next !== undefined) {
         changed.push(fixtureId)
@@ -443,7 +587,14 @@ export class FixtureStore {
     if (stored) {
       const whole = this.wholeInFlush ?? new Set<string>()
       this.wholeInFlush = outerWhole
-      const read = (fixtureId: string) => stored.get(fixtureId)
+      /** States before the batch unpacked, each once. */
+      const unpacked = new Map<string, Fixture | undefined>()
+      const read = (fixtureId: string) => {
+        const state = stored.get(fixtureId)
+        if (!(state instanceof PackedFixture)) return state
+        if (!unpacked.has(fixtureId)) unpacked.set(fixtureId, this.unpacked(state))
+        return unpacked.get(fixtureId)
+      }
       for (const watcher of this.batchWatchers) watcher.batch(batch, read, whole)
     }
   }
@@ -470,7 +621,7 @@ export class FixtureStore {
     }
     this.batchWatchers.add(watcher)
     return () => {
-      this.batchWatchers.delete(watcher)
+      if (this.batchWatchers.delete(watcher)) this.loosenAll()
     }
   }
 
@@ -479,7 +630,7 @@ export class FixtureStore {
    * `get` by those frames, never ahead.
    */
   peek(fixtureId: string): Fixture | undefined {
-    return this.fixtures.get(fixtureId)
+    return this.state(fixtureId)
   }
 
   /**
@@ -491,7 +642,7 @@ export class FixtureStore {
     if (this.unmerged) this.catchUp(fixtureId)
     if (this.disposed || this.fixtures.get(fixtureId) === next) return
     if (next === undefined) this.fixtures.delete(fixtureId)
-    else this.fixtures.set(fixtureId, next)
+    else this.keep(fixtureId, next, false, this.isRead(fixtureId))
     this.publish([fixtureId])
     this.replacedWhole([fixtureId])
   }
@@ -541,8 +692,9 @@ export class FixtureStore {
     for (let i = 0; i < changed.length; i++) {
       const fixtureId = changed[i] as string
       const entry = this.watchers.get(fixtureId)
-      if (!entry) continue
-      const fixture = this.fixtures.get(fixtureId)
+      if (!entry || (entry.any.length === 0 && entry.scoped === 0)) continue
+      // (read: unpacked already)
+      const fixture = this.state(fixtureId)
       wakeAll(entry.any, fixture)
       if (entry.scoped === 0) continue
       const reached = woken?.get(fixtureId)
@@ -581,6 +733,8 @@ export class FixtureStore {
     else if (bookmaker === undefined) entry.acrossBookmakers = [...entry.acrossBookmakers, scoped]
     else entry.byBookmaker.set(bookmaker, [...(entry.byBookmaker.get(bookmaker) ?? []), scoped])
     if (scoped) entry.scoped++
+    // read from now on: kept unpacked
+    if (this.packer) this.state(fixtureId)
     let watching = true
     return () => {
       if (!watching) return
@@ -597,6 +751,8 @@ export class FixtureStore {
       }
       if (scoped) current.scoped--
       this.release(fixtureId, current)
+      // nobody may read it any more: packed at the end of the tick
+      if (this.packer && this.fixtures.get(fixtureId) !== undefined) this.loosen(fixtureId)
     }
   }
 
@@ -662,8 +818,9 @@ export class FixtureStore {
     else if (this.unmerged) this.catchUpAll()
     this.allWatchers.add(watcher)
     return () => {
-      this.allWatchers.delete(watcher)
-      this.lazyWatchers.delete(watcher)
+      const deleted = this.allWatchers.delete(watcher)
+      const wasLazy = this.lazyWatchers.delete(watcher)
+      if (deleted && !wasLazy) this.loosenAll()
     }
   }
 

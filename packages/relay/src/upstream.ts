@@ -82,6 +82,8 @@ export class Upstream {
       // Each frame is merged as it arrives: outside a frame's delivery the state holds exactly
       // the frames handed on (the relay's snapshots depend on it).
       batch: 'sync',
+      // the whole global feed, read only for snapshots: packed while nobody reads it
+      storage: 'compact',
       ...tuning,
       snapshot: options.snapshotUrl
         ? { ...tuning.snapshot, baseUrl: options.snapshotUrl, fetch: fetchCounting }
