@@ -189,3 +189,33 @@ describe('createOddsFeed (ingest)', () => {
     )
   })
 })
+
+describe('fixtureCount', () => {
+  it.each(['objects', 'compact'] as const)(
+    'counts the fixtures held (%s), as fixtures$ does, and what eviction removed',
+    async (storage) => {
+      const feed = createOddsFeed({ autoConnect: false, storage, maxFixtures: 2 })
+      expect(feed.fixtureCount()).toBe(0)
+      const price = (fixtureId: string) =>
+        JSON.stringify({
+          fixtureId,
+          bookmakerOdds: {
+            pinnacle: {
+              markets: { '101': { outcomes: { '101': { players: { '0': { price: 2 } } } } } },
+            },
+          },
+        })
+      feed.ingest(price('f1'))
+      feed.ingest(price('f2'))
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      expect(feed.fixtureCount()).toBe(2)
+      feed.ingest(price('f3'))
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      let size = -1
+      feed.fixtures$.subscribe((map) => (size = map.size)).unsubscribe()
+      expect(feed.fixtureCount()).toBe(size)
+      expect(feed.fixtureCount()).toBe(2)
+      feed.close()
+    },
+  )
+})

@@ -244,6 +244,11 @@ export interface OddsFeed {
   sync$(fixtureId: string): Observable<FixtureSync>
   /** The same slice, read now. */
   get<P extends SelectPath>(path: P & ExactPath<P>): Selected<P> | undefined
+  /**
+   * How many fixtures the feed holds, as of the last batch. Reads no fixture: nothing is merged
+   * or unpacked (with `storage: 'compact'`, counting through {@link fixtures$} unpacks them all).
+   */
+  fixtureCount(): number
   /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
   ingest(data: unknown): DecodeResult
   /** Opens the socket now (it otherwise opens on the first subscription). */
@@ -517,6 +522,7 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
       )
     },
     get: (path) => readPath(store.get(path.fixtureId), path),
+    fixtureCount: () => store.size,
     ingest,
     connect,
     close() {

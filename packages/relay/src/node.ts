@@ -44,15 +44,9 @@ export class RelayNode implements HubState, BrokerHandlers {
 
   /** Fixtures held in memory. */
   get fixtureCount(): number {
-    const feed = this.feed
-    if (!feed) return 0
-    let n = 0
-    feed.fixtures$
-      .subscribe((map) => {
-        n = map.size
-      })
-      .unsubscribe()
-    return n
+    // never through fixtures$: on the compact store that unpacks every fixture (seconds on a
+    // full board), and health and metrics ask for this on every scrape
+    return this.feed?.fixtureCount() ?? 0
   }
 
   // HubState
