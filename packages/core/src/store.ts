@@ -458,6 +458,20 @@ export class FixtureStore {
         }
         continue
       }
+      if (
+        !patch &&
+        queued !== undefined &&
+        queued.length > 0 &&
+        !hasOwn.call(base instanceof PackedFixture ? base.hollow : base, 'bookmakerOdds')
+      ) {
+        // A patch merges before the frames waiting. Its first frame would bring `bookmakerOdds`
+        // to a fixture without it after frames that may bring other new keys: merging in turn
+        // orders the keys otherwise, so this frame merges, after the frames waiting.
+        const all = this.takeDeferred(fixtureId) ?? []
+        for (let j = i; j < frames.length; j++) all.push(frames[j] as OddsFrame)
+        this.mergeStored(fixtureId, base, all, this.isRead(fixtureId))
+        return
+      }
       if (!patch) {
         // (a patch keeps nothing of its base but the fixture's id)
         patch = new PendingOdds(
