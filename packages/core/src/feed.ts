@@ -5,7 +5,7 @@
 import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
 import { Board, type BoardOptions, type BoardRow } from './board.js'
-import { type DecodeResult, decodeFrame } from './decode.js'
+import { type DecodeResult, decodeFrame, takeMoves } from './decode.js'
 import { createRedactor, type FeedError, type Redactor } from './errors.js'
 import { Eviction } from './eviction.js'
 import { Hydration } from './hydration.js'
@@ -341,10 +341,15 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
   const accept = (result: DecodeResult): DecodeResult => {
     if (closing) return result
     if (result.type === 'frame') {
-      // nobody on frames$ (the usual case): not even rxjs's per-call error context
-      if (frames.observed) frames.next(result.frame)
-      hydration.frame(result.frame)
-      store.enqueue(result.frame)
+      const frame = result.frame
+      // nobody on frames$ (the usual case): not even rxjs's per-call error context. What the
+      // decoder saw of the frame (a price move alone) goes with it only then: a subscriber
+      // could change the frame first.
+      const observed = frames.observed
+      if (observed) frames.next(frame)
+      const moves = observed ? undefined : takeMoves(frame)
+      hydration.frame(frame)
+      store.enqueue(frame, moves)
     } else if (result.type === 'error') {
       publishError(result.error)
     }
