@@ -548,6 +548,8 @@ export class FixtureStore {
     // frames left unmerged of earlier batches go first
     if (this.unmerged) this.catchUp(fixtureId)
     this.mergeStored(fixtureId, this.fixtures.get(fixtureId), queued, this.isRead(fixtureId))
+    // what the decoder saw of them goes with them: a long batch keeps nothing of them
+    if (this.pendingMoves.size > 0) for (const frame of queued) this.pendingMoves.delete(frame)
     queued.length = 0
   }
 
