@@ -75,6 +75,31 @@ export interface DecodeOptions {
  * ```
  */
 export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResult {
+  return decodeSeeing(data, options, undefined)
+}
+
+/**
+ * @internal What {@link decodeSeeing}'s fast check saw of a frame, for its caller to take with
+ * the frame: `moves` is set when the frame is a price move alone (`bookmakerOdds` and
+ * `fixtureId` only, every bookmaker, market and outcome holding its container alone, none
+ * empty): its entries in the order the check visited them (`Object.keys` at every level),
+ * `[slug, marketId, outcomeId, playerId, entry]` for each, flat. Else `undefined`. The store
+ * folds such a frame from this list without walking it again (`PendingOdds`).
+ */
+export interface DecodeSight {
+  moves: readonly unknown[] | undefined
+}
+
+/**
+ * @internal {@link decodeFrame}, and what its fast check saw of the frame, written into
+ * `sight` (the caller's own; `undefined`: nothing is collected).
+ */
+export function decodeSeeing(
+  data: unknown,
+  options: DecodeOptions | undefined,
+  sight: DecodeSight | undefined,
+): DecodeResult {
+  if (sight) sight.moves = undefined
   const maxBytes = options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
   let text: string
   if (typeof data === 'string') {
@@ -94,7 +119,7 @@ export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResul
     }
   } else if (Array.isArray(data) && data.every((part) => ArrayBuffer.isView(part))) {
     // ws with binaryType 'fragments'
-    return decodeFrame(concatBytes(data as ArrayBufferView[]), options)
+    return decodeSeeing(concatBytes(data as ArrayBufferView[]), options, sight)
   } else if (data !== null && typeof data === 'object') {
     return validate(data, undefined)
   } else {
@@ -118,12 +143,9 @@ export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResul
   // Fast path: the parsed value is ours (nobody else holds it), so when it is a frame exactly as
   // valibot would output it, it is the frame. Anything else goes through valibot, which builds
   // the output (or the error message and path).
-  if (isPlainFrame(json)) {
-    if (movesFound !== undefined) {
-      lastMoves = movesFound
-      lastMovesFrame = json
-      movesFound = undefined
-    }
+  if (checkFrame(json, sight !== undefined)) {
+    if (sight) sight.moves = movesFound
+    movesFound = undefined
     return { type: 'frame', frame: json }
   }
   movesFound = undefined
@@ -131,31 +153,12 @@ export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResul
 }
 
 /**
- * @internal What the fast check of the last text decoded saw of its frame's price entries, when
- * the frame is a price move alone: `bookmakerOdds` and `fixtureId` only, and every bookmaker,
- * market and outcome holding its container alone (`markets`, `outcomes`, `players`), none
- * empty. Then the entries, in the order the check visited them (`Object.keys` at every level):
- * `[slug, marketId, outcomeId, playerId, entry]` for each, flat. The store folds such a frame
- * from this list without walking it again ({@link PendingOdds}). Answers only for `frame`
- * itself (the frame {@link decodeFrame} returned last), once; else `undefined`.
- */
-export function takeMoves(frame: OddsFrame): readonly unknown[] | undefined {
-  const moves = lastMoves
-  if (moves === undefined || lastMovesFrame !== frame) return undefined
-  lastMoves = undefined
-  lastMovesFrame = undefined
-  return moves
-}
-
-/** The price moves of the frame decoded last ({@link takeMoves}) and that frame. */
-let lastMoves: unknown[] | undefined
-let lastMovesFrame: unknown
-/**
- * While {@link isPlainFrame} runs: the entries seen so far, or `undefined` (none yet, or the
+ * The registers of {@link checkFrame}'s walk (it never nests, and nothing else reads them):
+ * the entries seen so far when collecting, or `undefined` (none yet, not collecting, or the
  * frame is not a price move alone: {@link movesOk} false).
  */
 let movesFound: unknown[] | undefined
-/** While {@link isPlainFrame} runs: whether the frame is a price move alone so far. */
+/** Whether the frame is a price move alone so far (and its moves are collected). */
 let movesOk = false
 /** The ids on the way down to the entries {@link isPlainPlayers} checks. */
 let atSlug = ''
@@ -233,12 +236,17 @@ const isNullishNumberOrString = (value: unknown): boolean =>
  * `decode.property.test.ts`.
  */
 export function isPlainFrame(json: unknown): json is OddsFrame {
+  return checkFrame(json, false)
+}
+
+/** {@link isPlainFrame}; with `collect`, the moves of a price move alone in {@link movesFound}. */
+function checkFrame(json: unknown, collect: boolean): json is OddsFrame {
   if (!isObject(json)) return false
   const fixtureId = json.fixtureId
   if (typeof fixtureId !== 'string' || fixtureId.length === 0) return false
   if (fixtureId.length > MAX_FIXTURE_ID_LENGTH) return false
   movesFound = undefined
-  movesOk = true
+  movesOk = collect
   for (const key in json) {
     const value = json[key]
     // the frequent keys first: a switch compares in order

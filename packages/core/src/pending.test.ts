@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeFrame, takeMoves } from './decode.js'
+import { type DecodeSight, decodeFrame, decodeSeeing } from './decode.js'
 import { mergeFrames } from './merge.js'
 import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
@@ -182,9 +182,10 @@ const nearMovesArb: fc.Arbitrary<OddsFrame> = fc
 
 /** A frame decoded from its text, and what the decoder saw of its price moves. */
 function decoded(frame: OddsFrame): { frame: OddsFrame; moves: readonly unknown[] | undefined } {
-  const result = decodeFrame(JSON.stringify(frame))
+  const sight: DecodeSight = { moves: [] }
+  const result = decodeSeeing(JSON.stringify(frame), undefined, sight)
   if (result.type !== 'frame') throw new Error('the arbitrary made a frame the decoder refuses')
-  return { frame: result.frame, moves: takeMoves(result.frame) }
+  return { frame: result.frame, moves: sight.moves }
 }
 
 describe('PendingOdds', () => {
@@ -234,8 +235,11 @@ describe('PendingOdds', () => {
             const reference = referenceMoves(frame)
             expect(moves?.length).toBe(reference?.length)
             for (let i = 0; i < (moves?.length ?? 0); i++) expect(moves?.[i]).toBe(reference?.[i])
-            // and asked once
-            expect(takeMoves(frame)).toBeUndefined()
+            // collected for a caller that asks only: the public decode leaves nothing behind
+            const sight: DecodeSight = { moves: [] }
+            expect(decodeFrame(JSON.stringify(sent)).type).toBe('frame')
+            decodeSeeing('ping', undefined, sight)
+            expect(sight.moves).toBeUndefined()
             if (moves !== undefined) hinted++
             expect(fast.fold(frame, moves)).toBe(walked.fold(frame))
             expect(fast.entries).toBe(walked.entries)

@@ -97,7 +97,7 @@ export class PendingOdds {
    * Folds `frame` in and answers `true`; or answers `false` when it cannot fold. Then the patch
    * may hold a part of `frame`: merging the patch and then `frame` whole is still exact (a part
    * merged again changes nothing). `moves`: what the decoder saw of `frame`, when it is a price
-   * move alone (`takeMoves` in decode.ts): folded from that, without walking `frame` again.
+   * move alone (`DecodeSight` in decode.ts): folded from that, without walking `frame` again.
    */
   fold(frame: OddsFrame, moves?: readonly unknown[]): boolean {
     if (moves !== undefined) return this.foldMoves(moves)
@@ -115,7 +115,7 @@ export class PendingOdds {
   }
 
   /**
-   * {@link fold} of a price move alone, from what the decoder saw of it (`takeMoves` in
+   * {@link fold} of a price move alone, from what the decoder saw of it (`DecodeSight` in
    * decode.ts: `[slug, marketId, outcomeId, playerId, entry]` per entry, in the order the walk
    * below visits them): the same checks, paths and entries as walking the frame, without the
    * walk. Every node on the way holds its container alone, none empty, so no node has fields.

@@ -155,7 +155,7 @@ export class FixtureStore {
   private settleScheduled = false
   private pending = new Map<string, OddsFrame[]>()
   /**
-   * What the decoder saw of the queued frames that are price moves alone (`takeMoves` in
+   * What the decoder saw of the queued frames that are price moves alone (`DecodeSight` in
    * decode.ts), by frame: such a frame left unmerged folds from it without being walked again.
    */
   private pendingMoves = new Map<OddsFrame, readonly unknown[]>()
@@ -519,7 +519,7 @@ export class FixtureStore {
 
   /**
    * Queues a validated frame; it is merged and published per the batch mode. `moves`: what the
-   * decoder saw of it (`takeMoves` in decode.ts), when nothing could change it since.
+   * decoder saw of it (`DecodeSight` in decode.ts), when nothing could change it since.
    */
   enqueue(frame: OddsFrame, moves?: readonly unknown[]): void {
     if (this.disposed) return
