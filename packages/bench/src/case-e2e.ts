@@ -257,10 +257,18 @@ class Run {
   }
 }
 
-/** The SDK: board loaded (untimed), one `select` per fixture, default transport and batching. */
-async function sdkClient(url: string, corpus: Corpus, worker: Worker): Promise<Client> {
+/**
+ * An SDK client named `name` on the server: default transport and batching, no reconnect, the
+ * board loaded (untimed), errors thrown; `ready` resolves once the server has its socket.
+ */
+async function loadedFeed(
+  url: string,
+  corpus: Corpus,
+  worker: Worker,
+  name: string,
+): Promise<{ readonly feed: OddsFeed; readonly run: Run; readonly ready: Promise<void> }> {
   const feed: OddsFeed = createOddsFeed({
-    url: `${url}?client=sdk`,
+    url: `${url}?client=${name}`,
     reconnect: false,
     idleTimeoutMs: false,
   })
@@ -270,7 +278,12 @@ async function sdkClient(url: string, corpus: Corpus, worker: Worker): Promise<C
   feed.errors$.subscribe((error) => {
     throw error
   })
-  const ready = connected(worker, 'sdk')
+  return { feed, run, ready: connected(worker, name) }
+}
+
+/** The SDK: board loaded (untimed), one `select` per fixture, default transport and batching. */
+async function sdkClient(url: string, corpus: Corpus, worker: Worker): Promise<Client> {
+  const { feed, run, ready } = await loadedFeed(url, corpus, worker, 'sdk')
   for (const fixtureId of corpus.fixtureIds) {
     feed.select({ fixtureId }).subscribe((fixture) => {
       const sentAt = (fixture as { sentAt?: unknown } | undefined)?.sentAt
@@ -299,18 +312,7 @@ async function uiClient(
   worker: Worker,
   stamps: Float64Array,
 ): Promise<Client> {
-  const feed: OddsFeed = createOddsFeed({
-    url: `${url}?client=${SIDE_STAMPED}`,
-    reconnect: false,
-    idleTimeoutMs: false,
-  })
-  for (const text of corpus.board) feed.ingest(text)
-  await null
-  const run = new Run()
-  feed.errors$.subscribe((error) => {
-    throw error
-  })
-  const ready = connected(worker, SIDE_STAMPED)
+  const { feed, run, ready } = await loadedFeed(url, corpus, worker, SIDE_STAMPED)
   let rows = 0
   feed.board$().subscribe((board) => {
     rows = board.size

@@ -167,6 +167,7 @@ describe('oddsfeed (child processes)', () => {
     const [marketId, m] = Object.entries(b.markets)[0] as [string, (typeof b.markets)[string]]
     const outcomeId = Object.keys(m.outcomes)[0] as string
     const path = { fixtureId, bookmaker, marketId, outcomeId, playerId: '0' }
+    const connected = sim.stats().connectionsTotal
     const tail = start([
       'tail',
       '--url',
@@ -193,6 +194,13 @@ describe('oddsfeed (child processes)', () => {
       bookmakerChangedAt?: string
     }
     expect(typeof first.price).toBe('number')
+    // The snapshot comes over REST while the socket connects: a move sent before the
+    // simulator has the socket reaches nobody (the feed has no replay)
+    await until(
+      () => sim.stats().connectionsTotal > connected && sim.stats().connections > 0,
+      30_000,
+      'the tail connected',
+    )
     const moved = sim.movePrice(path)
     const price =
       moved.bookmakerOdds?.[bookmaker]?.markets?.[marketId]?.outcomes?.[outcomeId]?.players?.['0']

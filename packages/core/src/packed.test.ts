@@ -2,20 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PackedFixture, PackedNode, Packer } from './packed.js'
 import type { Fixture } from './schema.js'
+import { ordered } from './test-support/ordered.js'
 
 type Obj = Record<string, unknown>
-
-/** A value as text with every key in its own order, `undefined`, `-0` and `NaN` written out. */
-function ordered(value: unknown): string {
-  if (value === undefined) return 'undefined'
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value)
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map(ordered).join(',')}]`
-  const node = value as Obj
-  return `{${Object.keys(node)
-    .map((k) => `${JSON.stringify(k)}:${ordered(node[k])}`)
-    .join(',')}}`
-}
 
 /** Freezes a tree as stored state is frozen. */
 function frozen<T>(value: T): T {

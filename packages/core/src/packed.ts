@@ -615,24 +615,13 @@ function skeletonOf(keys: readonly string[]): string {
   return `${text}}`
 }
 
-/** A canonical array index (`"0"` … `"4294967294"`). */
-function isArrayIndex(key: string): boolean {
-  const length = key.length
-  if (length === 0 || length > 10) return false
-  const first = key.charCodeAt(0)
-  if (first < 48 || first > 57) return false
-  if (first === 48) return length === 1
-  for (let i = 1; i < length; i++) {
-    const c = key.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return length < 10 || Number(key) < TWO_32 - 1
-}
-
-/** A canonical non-negative integer of up to 15 digits (`String(Number(s)) === s`). */
-function isDigits(s: string): boolean {
+/**
+ * `s` is a canonical non-negative integer (`String(Number(s)) === s`: no sign, no leading zero)
+ * of at most `maxLength` digits.
+ */
+function isCanonicalDigits(s: string, maxLength: number): boolean {
   const length = s.length
-  if (length === 0 || length > 15) return false
+  if (length === 0 || length > maxLength) return false
   const first = s.charCodeAt(0)
   if (first < 48 || first > 57) return false
   if (first === 48) return length === 1
@@ -642,6 +631,14 @@ function isDigits(s: string): boolean {
   }
   return true
 }
+
+/** A canonical array index (`"0"` … `"4294967294"`). */
+function isArrayIndex(key: string): boolean {
+  return isCanonicalDigits(key, 10) && (key.length < 10 || Number(key) < TWO_32 - 1)
+}
+
+/** A canonical non-negative integer of up to 15 digits (exact as a double). */
+const isDigits = (s: string): boolean => isCanonicalDigits(s, 15)
 
 /**
  * The instant of a timestamp in one of the feed's two layouts, when formatting it back gives

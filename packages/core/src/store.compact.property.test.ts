@@ -14,10 +14,8 @@ import { mergeFrame } from './merge.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import type { SelectPath } from './select.js'
 import { FixtureStore } from './store.js'
-import { frameArb } from './test-support/arbitraries.js'
-
-const FIXTURES = ['f1', 'f2', 'f3']
-const fixtureArb = fc.constantFrom(...FIXTURES)
+import { FIXTURES, fixtureArb, frameArb, pathArb } from './test-support/arbitraries.js'
+import { ordered } from './test-support/ordered.js'
 
 /** A price entry as the feed sends one, with the fields the packing treats specially. */
 const entryArb = fc.record(
@@ -77,41 +75,6 @@ const frameFor = fc.oneof(
     .tuple(frameArb, fixtureArb)
     .map(([frame, fixtureId]) => ({ ...frame, fixtureId }) as OddsFrame),
 )
-
-const pathArb: fc.Arbitrary<SelectPath> = fc
-  .tuple(
-    fixtureArb,
-    fc.integer({ min: 0, max: 4 }),
-    fc.constantFrom('pinnacle', 'bet365', 'betfair-ex'),
-    fc.constantFrom('101', '104', '1010'),
-    fc.constantFrom('101', '102'),
-    fc.constantFrom('0', '1'),
-  )
-  .map(([fixtureId, depth, bookmaker, marketId, outcomeId, playerId]): SelectPath => {
-    if (depth === 0) return { fixtureId }
-    if (depth === 1) return { fixtureId, bookmaker }
-    if (depth === 2) return { fixtureId, bookmaker, marketId }
-    if (depth === 3) return { fixtureId, bookmaker, marketId, outcomeId }
-    return { fixtureId, bookmaker, marketId, outcomeId, playerId }
-  })
-
-/**
- * A value as text with every key in its own order, `undefined`, `-0` and maps written out:
- * two values with the same text are deep-equal with the same key order.
- */
-function ordered(value: unknown): string {
-  if (value === undefined) return 'undefined'
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value)
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (value instanceof Map) {
-    return `Map{${[...value].map(([k, v]) => `${ordered(k)}=>${ordered(v)}`).join(',')}}`
-  }
-  if (Array.isArray(value)) return `[${value.map(ordered).join(',')}]`
-  const node = value as Record<string, unknown>
-  return `{${Object.keys(node)
-    .map((k) => `${JSON.stringify(k)}:${ordered(node[k])}`)
-    .join(',')}}`
-}
 
 type Op =
   | { readonly t: 'ingest'; readonly frame: OddsFrame }

@@ -16,12 +16,10 @@ import { mergeFrame, mergeFrames } from './merge.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { PathReader, readPath, type SelectPath } from './select.js'
 import { FixtureStore, type Watcher } from './store.js'
-import { frameArb } from './test-support/arbitraries.js'
+import { FIXTURES, fixtureArb, frameArb, pathArb } from './test-support/arbitraries.js'
 
-const FIXTURES = ['f1', 'f2', 'f3']
 /** A frame sent this many times in a row (a long run of moves of one fixture). */
 const REPEATS = 130
-const fixtureArb = fc.constantFrom(...FIXTURES)
 /** Mostly price moves (odds only: they stay unmerged), else any frame (status, scores, …). */
 const frameFor = fc
   .tuple(frameArb, fixtureArb, fc.integer({ min: 0, max: 9 }))
@@ -59,23 +57,6 @@ const moveFor: fc.Arbitrary<OddsFrame> = fc
         bookmakerOdds: { [slug]: { markets: { [marketId]: { outcomes } } } },
       }),
     ) as OddsFrame
-  })
-/** A path at any level, mostly below `bookmakerOdds` (those leave frames unmerged). */
-const pathArb: fc.Arbitrary<SelectPath> = fc
-  .tuple(
-    fixtureArb,
-    fc.integer({ min: 0, max: 4 }),
-    fc.constantFrom('pinnacle', 'bet365', 'betfair-ex'),
-    fc.constantFrom('101', '104', '1010'),
-    fc.constantFrom('101', '102'),
-    fc.constantFrom('0', '1'),
-  )
-  .map(([fixtureId, depth, bookmaker, marketId, outcomeId, playerId]): SelectPath => {
-    if (depth === 0) return { fixtureId }
-    if (depth === 1) return { fixtureId, bookmaker }
-    if (depth === 2) return { fixtureId, bookmaker, marketId }
-    if (depth === 3) return { fixtureId, bookmaker, marketId, outcomeId }
-    return { fixtureId, bookmaker, marketId, outcomeId, playerId }
   })
 
 type Op =

@@ -124,4 +124,37 @@ describe('lazy merge', () => {
     expect(store.get('A')?.bookmakerOdds?.pinnacle?.markets?.['101']?.marketActive).toBe(true)
     store.dispose()
   })
+
+  // Found by the lazy property (seed 880152463): a folded patch merges before the frames
+  // waiting, so on a fixture with no odds yet the first price move put `bookmakerOdds` ahead of
+  // a waiting score frame's `scores`; merging in turn orders them the other way.
+  it('a price move after a waiting score frame, on a fixture without odds, keeps the key order of merging in turn', () => {
+    const noError = (error: unknown) => {
+      throw error
+    }
+    const lazy = new FixtureStore('sync', noError, { deferMerge: true })
+    const eager = new FixtureStore('sync', noError)
+    const frames: OddsFrame[] = [
+      { fixtureId: 'A', statusId: 1, updatedAt: '2026-01-01T00:00:00Z' } as OddsFrame,
+      {
+        fixtureId: 'A',
+        scores: { periods: { result: { participant1Score: 1, participant2Score: 0 } } },
+      } as OddsFrame,
+      market(true, 1),
+    ]
+    for (const store of [lazy, eager]) {
+      store.enqueue(structuredClone(frames[0] as OddsFrame))
+      store.flush()
+      store.enqueue(structuredClone(frames[1] as OddsFrame))
+      store.flush() // nobody watches A: the score frame waits
+      store.enqueue(structuredClone(frames[2] as OddsFrame))
+      store.flush()
+    }
+    const keys = Object.keys(eager.get('A') ?? {})
+    expect(keys).toEqual(['fixtureId', 'statusId', 'updatedAt', 'scores', 'bookmakerOdds'])
+    expect(Object.keys(lazy.get('A') ?? {})).toEqual(keys)
+    expect(lazy.get('A')).toEqual(eager.get('A'))
+    lazy.dispose()
+    eager.dispose()
+  })
 })

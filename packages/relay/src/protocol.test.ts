@@ -20,13 +20,19 @@ beforeEach(async () => {
     rate: 0,
     keepaliveMs: 300,
   })
-  relay = await startRelay({
+  relay = await start('objects')
+})
+
+/** A relay on {@link sim}; `storage` is its upstream feed's store. */
+function start(storage: 'objects' | 'compact'): Promise<Relay> {
+  return startRelay({
     port: 0,
     upstream: { url: sim.url, apiKey: KEY, snapshotUrl: sim.restUrl },
     secret: SECRET,
     limits: { keepaliveMs: 400 },
+    upstreamTuning: { storage },
   })
-})
+}
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.ws.terminate()
@@ -49,36 +55,54 @@ function expectTruth(c: TestClient, fixtureIds: string[]) {
 }
 
 describe('oddsfeed.relay.v1', () => {
-  it('snapshot, then every frame in order: seq from 1 without gaps, state equals the truth', async () => {
-    const ids = sim.fixtureIds().slice(0, 3)
-    const early = await client('relay')
-    early.subscribe(ids)
-    await eventually(() => ids.every((id) => early.state.get(id) !== undefined))
-    sim.setRate(400)
-    await sleep(600)
-    // A second client subscribes mid-stream: its snapshot must line up with the frames after it.
-    const late = await client('relay')
-    late.subscribe(ids)
-    await sleep(600)
-    sim.setRate(0)
-    for (const c of [early, late]) {
-      await eventually(() => expectTruth(c, ids))
-      expect(c.seqErrors).toEqual([])
-      expect(c.messages[0]?.seq).toBe(1)
-      // the first message about each fixture is its snapshot
-      for (const id of ids) {
-        const first = c.messages.find(
-          (m) =>
-            (m.op === 'snapshot' && m.fixtureId === id) ||
-            (m.op === 'frame' && (m.frame as { fixtureId: string }).fixtureId === id),
-        )
-        expect(first?.op).toBe('snapshot')
+  // 'compact': the upstream's state packed (what a relay holding the whole feed may choose);
+  // snapshots are read from it
+  it.each(['objects', 'compact'] as const)(
+    'snapshot, then every frame in order: seq from 1 without gaps, state equals the truth (%s upstream)',
+    async (storage) => {
+      if (storage !== 'objects') {
+        await relay.stop()
+        relay = await start(storage)
       }
-    }
-    expect(late.messages.filter((m) => m.op === 'frame').length).toBeGreaterThan(0)
-    // one REST call per fixture, for both clients
-    expect(sim.stats().restRequests).toBe(ids.length)
-  })
+      const ids = sim.fixtureIds().slice(0, 3)
+      const early = await client('relay')
+      early.subscribe(ids)
+      await eventually(() => ids.every((id) => early.state.get(id) !== undefined))
+      sim.setRate(400)
+      await sleep(600)
+      // A second client subscribes mid-stream: its snapshot must line up with the frames after it.
+      const late = await client('relay')
+      late.subscribe(ids)
+      // A third one, mid-stream, to fixtures nobody watched yet (a compact upstream has them
+      // packed): their snapshot is read from that state and the REST one merged into it.
+      const others = sim.fixtureIds().slice(3, 6)
+      const fresh = await client('relay')
+      fresh.subscribe(others)
+      await sleep(600)
+      sim.setRate(0)
+      for (const [c, watched] of [
+        [early, ids],
+        [late, ids],
+        [fresh, others],
+      ] as const) {
+        await eventually(() => expectTruth(c, watched))
+        expect(c.seqErrors).toEqual([])
+        expect(c.messages[0]?.seq).toBe(1)
+        // the first message about each fixture is its snapshot
+        for (const id of watched) {
+          const first = c.messages.find(
+            (m) =>
+              (m.op === 'snapshot' && m.fixtureId === id) ||
+              (m.op === 'frame' && (m.frame as { fixtureId: string }).fixtureId === id),
+          )
+          expect(first?.op).toBe('snapshot')
+        }
+      }
+      expect(late.messages.filter((m) => m.op === 'frame').length).toBeGreaterThan(0)
+      // one REST call per fixture, however many clients watch it
+      expect(sim.stats().restRequests).toBe(ids.length + others.length)
+    },
+  )
 
   it('answers a bad message with an error and goes on', async () => {
     const c = await client('relay')

@@ -63,34 +63,41 @@ afterAll(async () => {
 })
 
 describe('oddsfeed relay', () => {
-  it('prints its URL, serves a snapshot to a client with a token, exits 0 on SIGTERM', async () => {
-    const run = start(['--port', '0', '--upstream-url', sim.url, '--snapshot-url', sim.restUrl], {
-      ODDSPAPI_API_KEY: KEY,
-      ODDSFEED_RELAY_SECRET: SECRET,
-    })
-    await until(() => /relay (ws:\/\/\S+\/v4\/ws)/.test(run.stderr()))
-    const url = /relay (ws:\/\/\S+\/v4\/ws)/.exec(run.stderr())?.[1] as string
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(SECRET))
-    const ws = new WebSocket(`${url}?token=${token}`, RELAY_PROTOCOL)
-    const messages: Array<{ op: string; fixture?: unknown }> = []
-    ws.on('message', (d) => messages.push(JSON.parse(String(d))))
-    await new Promise((r) => ws.once('open', r))
-    ws.send(JSON.stringify({ op: 'subscribe', fixtureIds: [sim.fixtureIds()[0]] }))
-    await until(() => messages.some((m) => m.op === 'snapshot' && m.fixture !== null))
-    await until(() => messages.some((m) => m.op === 'frame'))
-    ws.close()
-    run.child.kill('SIGTERM')
-    expect(await run.exit).toBe(0)
-    const printed = run.stdout() + run.stderr()
-    for (const spelling of [KEY, encodeURIComponent(KEY), JSON.stringify(KEY).slice(1, -1)]) {
-      expect(printed).not.toContain(spelling)
-    }
-  }, 60_000)
+  it.each([
+    { storage: 'default', flags: [] },
+    { storage: '--storage compact', flags: ['--storage', 'compact'] },
+  ])(
+    'prints its URL, serves a snapshot to a client with a token, exits 0 on SIGTERM ($storage)',
+    async ({ flags }) => {
+      const run = start(
+        ['--port', '0', '--upstream-url', sim.url, '--snapshot-url', sim.restUrl, ...flags],
+        { ODDSPAPI_API_KEY: KEY, ODDSFEED_RELAY_SECRET: SECRET },
+      )
+      await until(() => /relay (ws:\/\/\S+\/v4\/ws)/.test(run.stderr()))
+      const url = /relay (ws:\/\/\S+\/v4\/ws)/.exec(run.stderr())?.[1] as string
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(SECRET))
+      const ws = new WebSocket(`${url}?token=${token}`, RELAY_PROTOCOL)
+      const messages: Array<{ op: string; fixture?: unknown }> = []
+      ws.on('message', (d) => messages.push(JSON.parse(String(d))))
+      await new Promise((r) => ws.once('open', r))
+      ws.send(JSON.stringify({ op: 'subscribe', fixtureIds: [sim.fixtureIds()[0]] }))
+      await until(() => messages.some((m) => m.op === 'snapshot' && m.fixture !== null))
+      await until(() => messages.some((m) => m.op === 'frame'))
+      ws.close()
+      run.child.kill('SIGTERM')
+      expect(await run.exit).toBe(0)
+      const printed = run.stdout() + run.stderr()
+      for (const spelling of [KEY, encodeURIComponent(KEY), JSON.stringify(KEY).slice(1, -1)]) {
+        expect(printed).not.toContain(spelling)
+      }
+    },
+    60_000,
+  )
 
-  it('exit codes: 0 for --help, 2 without key or secret, 3 when the upstream refuses the key, 1 without Redis', async () => {
+  it('exit codes: 0 for --help, 2 without key or secret or with a bad --storage, 3 when the upstream refuses the key, 1 without Redis', async () => {
     const help = start(['--help'])
     expect(await help.exit).toBe(0)
     expect(help.stdout()).toContain('--upstream-url')
@@ -100,6 +107,9 @@ describe('oddsfeed relay', () => {
     const noSecret = start(['--api-key', KEY])
     expect(await noSecret.exit).toBe(2)
     expect(noSecret.stderr()).toContain('ODDSFEED_RELAY_SECRET')
+    const badStorage = start(['--api-key', KEY, '--secret', SECRET, '--storage', 'columns'])
+    expect(await badStorage.exit).toBe(2)
+    expect(badStorage.stderr()).toContain('--storage must be one of objects, compact')
     const refused = start([
       '--port',
       '0',

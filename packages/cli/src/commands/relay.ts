@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_URL } from '@oddsfeed/core'
 import { createKeyRedactor, type RelayOptions, startRelay } from '@oddsfeed/relay'
-import { COMMON_OPTIONS, EXIT, num, requireApiKey, UsageError, usage } from '../args.js'
+import { COMMON_OPTIONS, EXIT, num, oneOf, requireApiKey, UsageError, usage } from '../args.js'
 import { createEnding, endOnFatalStatus, type Io, say } from '../io.js'
 import { restBase } from './tail.js'
 
@@ -27,6 +27,9 @@ Options:
   --redis URL          scale out: several relays share one upstream through Redis
                        (redis://host:6379); the elected leader holds the upstream
   --retries N          upstream reconnect attempts before giving up with exit 4 (default: forever)
+  --storage S          how the upstream state is held: objects (default; fastest per frame) or
+                       compact (packed, ~6x less memory for the whole global feed, ~40 % less
+                       throughput)
   --quiet              no status lines on stderr
   -h, --help           this help
 
@@ -52,6 +55,7 @@ export async function relay(argv: readonly string[], io: Io): Promise<number> {
         secret: { type: 'string' },
         redis: { type: 'string' },
         retries: { type: 'string' },
+        storage: { type: 'string' },
         quiet: { type: 'boolean' },
       },
     }),
@@ -71,6 +75,7 @@ export async function relay(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError('--redis must be a redis:// or rediss:// URL')
   }
   const retries = num('retries', values.retries)
+  const storage = oneOf('storage', values.storage, ['objects', 'compact'] as const)
   const log = (message: string) => {
     if (!values.quiet) say(io, redact(message))
   }
@@ -81,9 +86,10 @@ export async function relay(argv: readonly string[], io: Io): Promise<number> {
     upstream: { url, apiKey, ...(snapshotUrl && { snapshotUrl }) },
     secret,
     ...(values.redis !== undefined && { redis: values.redis }),
-    ...(retries !== undefined && {
-      upstreamTuning: { reconnect: retries === 0 ? false : { maxAttempts: retries } },
-    }),
+    upstreamTuning: {
+      ...(retries !== undefined && { reconnect: retries === 0 ? false : { maxAttempts: retries } }),
+      ...(storage !== undefined && { storage }),
+    },
     logger: { info: log, warn: log, error: log },
     onUpstreamStatus: (status) => endOnFatalStatus(status, io, redact, ending),
   }

@@ -1,6 +1,7 @@
 /** fast-check arbitraries for frames, and a plain reference merge to compare the SDK with. */
 import fc from 'fast-check'
 import type { OddsFrame } from '../schema.js'
+import type { SelectPath } from '../select.js'
 
 const stamps = [
   '2025-06-11T16:55:30.284055+00:00',
@@ -82,6 +83,34 @@ export const frameArb: fc.Arbitrary<OddsFrame> = fc
   )
   // Round-trip through JSON: frames are what the wire can carry (no -0, no undefined).
   .map((fields) => JSON.parse(JSON.stringify({ fixtureId: 'f1', ...fields })) as OddsFrame)
+
+/** The fixtures the store-level properties spread frames, reads and watches over. */
+export const FIXTURES: readonly string[] = ['f1', 'f2', 'f3']
+
+/** One of {@link FIXTURES}. */
+export const fixtureArb: fc.Arbitrary<string> = fc.constantFrom(...FIXTURES)
+
+/**
+ * A path at any level (fixture, bookmaker, market, outcome, player) over the ids
+ * {@link frameArb} uses, so reads and watches hit what frames change; mostly below
+ * `bookmakerOdds` (those leave frames unmerged in a lazy store).
+ */
+export const pathArb: fc.Arbitrary<SelectPath> = fc
+  .tuple(
+    fixtureArb,
+    fc.integer({ min: 0, max: 4 }),
+    fc.constantFrom('pinnacle', 'bet365', 'betfair-ex'),
+    fc.constantFrom('101', '104', '1010'),
+    fc.constantFrom('101', '102'),
+    fc.constantFrom('0', '1'),
+  )
+  .map(([fixtureId, depth, bookmaker, marketId, outcomeId, playerId]): SelectPath => {
+    if (depth === 0) return { fixtureId }
+    if (depth === 1) return { fixtureId, bookmaker }
+    if (depth === 2) return { fixtureId, bookmaker, marketId }
+    if (depth === 3) return { fixtureId, bookmaker, marketId, outcomeId }
+    return { fixtureId, bookmaker, marketId, outcomeId, playerId }
+  })
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
