@@ -75,6 +75,31 @@ export interface DecodeOptions {
  * ```
  */
 export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResult {
+  return decodeSeeing(data, options, undefined)
+}
+
+/**
+ * @internal What {@link decodeSeeing}'s fast check saw of a frame, for its caller to take with
+ * the frame: `moves` is set when the frame is a price move alone (`bookmakerOdds` and
+ * `fixtureId` only, every bookmaker, market and outcome holding its container alone, none
+ * empty): its entries in the order the check visited them (`Object.keys` at every level),
+ * `[slug, marketId, outcomeId, playerId, entry]` for each, flat. Else `undefined`. The store
+ * folds such a frame from this list without walking it again (`PendingOdds`).
+ */
+export interface DecodeSight {
+  moves: readonly unknown[] | undefined
+}
+
+/**
+ * @internal {@link decodeFrame}, and what its fast check saw of the frame, written into
+ * `sight` (the caller's own; `undefined`: nothing is collected).
+ */
+export function decodeSeeing(
+  data: unknown,
+  options: DecodeOptions | undefined,
+  sight: DecodeSight | undefined,
+): DecodeResult {
+  if (sight) sight.moves = undefined
   const maxBytes = options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
   let text: string
   if (typeof data === 'string') {
@@ -94,7 +119,7 @@ export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResul
     }
   } else if (Array.isArray(data) && data.every((part) => ArrayBuffer.isView(part))) {
     // ws with binaryType 'fragments'
-    return decodeFrame(concatBytes(data as ArrayBufferView[]), options)
+    return decodeSeeing(concatBytes(data as ArrayBufferView[]), options, sight)
   } else if (data !== null && typeof data === 'object') {
     return validate(data, undefined)
   } else {
@@ -118,9 +143,27 @@ export function decodeFrame(data: unknown, options?: DecodeOptions): DecodeResul
   // Fast path: the parsed value is ours (nobody else holds it), so when it is a frame exactly as
   // valibot would output it, it is the frame. Anything else goes through valibot, which builds
   // the output (or the error message and path).
-  if (isPlainFrame(json)) return { type: 'frame', frame: json }
+  if (checkFrame(json, sight !== undefined)) {
+    if (sight) sight.moves = movesFound
+    movesFound = undefined
+    return { type: 'frame', frame: json }
+  }
+  movesFound = undefined
   return validate(json, text)
 }
+
+/**
+ * The registers of {@link checkFrame}'s walk (it never nests, and nothing else reads them):
+ * the entries seen so far when collecting, or `undefined` (none yet, not collecting, or the
+ * frame is not a price move alone: {@link movesOk} false).
+ */
+let movesFound: unknown[] | undefined
+/** Whether the frame is a price move alone so far (and its moves are collected). */
+let movesOk = false
+/** The ids on the way down to the entries {@link isPlainPlayers} checks. */
+let atSlug = ''
+let atMarket = ''
+let atOutcome = ''
 
 type Obj = Record<string, unknown>
 
@@ -193,10 +236,17 @@ const isNullishNumberOrString = (value: unknown): boolean =>
  * `decode.property.test.ts`.
  */
 export function isPlainFrame(json: unknown): json is OddsFrame {
+  return checkFrame(json, false)
+}
+
+/** {@link isPlainFrame}; with `collect`, the moves of a price move alone in {@link movesFound}. */
+function checkFrame(json: unknown, collect: boolean): json is OddsFrame {
   if (!isObject(json)) return false
   const fixtureId = json.fixtureId
   if (typeof fixtureId !== 'string' || fixtureId.length === 0) return false
   if (fixtureId.length > MAX_FIXTURE_ID_LENGTH) return false
+  movesFound = undefined
+  movesOk = collect
   for (const key in json) {
     const value = json[key]
     // the frequent keys first: a switch compares in order
@@ -219,25 +269,31 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
       case 'sofascoreId':
       case 'betgeniusId':
       case 'statusId':
+        movesOk = false
         if (!isNullishNumber(value)) return false
         break
       case 'startTime':
+        movesOk = false
         if (!isNullishNumberOrString(value)) return false
         break
       case 'participant1Name':
       case 'participant2Name':
       case 'flashscoreId':
       case 'updatedAt':
+        movesOk = false
         if (!isNullishString(value)) return false
         break
       case 'scores':
+        movesOk = false
         if (value !== undefined && !isPlainScores(value)) return false
         break
       default:
+        movesOk = false
         // unknown keys: valibot keeps their values as they are, so they must be clean
         if (!isCleanJson(value, 2)) return false
     }
   }
+  if (!movesOk) movesFound = undefined
   return true
 }
 
@@ -276,6 +332,7 @@ function isPlainOdds(value: unknown): boolean {
   const keys = Object.keys(value)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
+    atSlug = key
     if (isReserved(key) || !isPlainBookmaker(value[key])) return false
   }
   return true
@@ -284,8 +341,10 @@ function isPlainOdds(value: unknown): boolean {
 function isPlainMarkets(value: unknown): boolean {
   if (!isObject(value)) return false
   const keys = Object.keys(value)
+  if (keys.length === 0) movesOk = false
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
+    atMarket = key
     if (isReserved(key) || !isPlainMarket(value[key])) return false
   }
   return true
@@ -294,8 +353,10 @@ function isPlainMarkets(value: unknown): boolean {
 function isPlainOutcomes(value: unknown): boolean {
   if (!isObject(value)) return false
   const keys = Object.keys(value)
+  if (keys.length === 0) movesOk = false
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
+    atOutcome = key
     if (isReserved(key) || !isPlainOutcome(value[key])) return false
   }
   return true
@@ -304,67 +365,90 @@ function isPlainOutcomes(value: unknown): boolean {
 function isPlainPlayers(value: unknown): boolean {
   if (!isObject(value)) return false
   const keys = Object.keys(value)
+  if (keys.length === 0) movesOk = false
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
-    if (isReserved(key) || !isPlainPlayer(value[key])) return false
+    const entry = value[key]
+    if (isReserved(key) || !isPlainPlayer(entry)) return false
+    if (movesOk) {
+      if (movesFound === undefined) movesFound = [atSlug, atMarket, atOutcome, key, entry]
+      else movesFound.push(atSlug, atMarket, atOutcome, key, entry)
+    }
   }
   return true
 }
 
 function isPlainBookmaker(value: unknown): boolean {
   if (!isObject(value)) return false
+  let holds = false
   for (const key in value) {
     const field = value[key]
     switch (key) {
       case 'markets':
+        holds = true
         if (field !== undefined && !isPlainMarkets(field)) return false
         break
       case 'bookmakerFixtureId':
       case 'fixturePath':
+        movesOk = false
         if (!isNullishString(field)) return false
         break
       case 'bookmakerIsActive':
       case 'suspended':
+        movesOk = false
         if (!isNullishBoolean(field)) return false
         break
       default:
+        movesOk = false
         if (isReserved(key) || !isCleanJson(field, 4)) return false
     }
   }
+  // (a bookmaker without markets is no price move: what folds it is its fields)
+  if (!holds) movesOk = false
   return true
 }
 
 function isPlainMarket(value: unknown): boolean {
   if (!isObject(value)) return false
+  let holds = false
   for (const key in value) {
     const field = value[key]
     switch (key) {
       case 'outcomes':
+        holds = true
         if (field !== undefined && !isPlainOutcomes(field)) return false
         break
       case 'bookmakerMarketId':
+        movesOk = false
         if (!isNullishString(field)) return false
         break
       case 'marketActive':
+        movesOk = false
         if (!isNullishBoolean(field)) return false
         break
       default:
+        movesOk = false
         if (isReserved(key) || !isCleanJson(field, 6)) return false
     }
   }
+  if (!holds) movesOk = false
   return true
 }
 
 function isPlainOutcome(value: unknown): boolean {
   if (!isObject(value)) return false
+  let holds = false
   for (const key in value) {
     if (key === 'players') {
+      holds = true
       const field = value[key]
       if (field !== undefined && !isPlainPlayers(field)) return false
-    } else if (isReserved(key) || !isCleanJson(value[key], 8)) {
-      return false
+    } else {
+      movesOk = false
+      if (isReserved(key) || !isCleanJson(value[key], 8)) return false
     }
   }
+  if (!holds) movesOk = false
   return true
 }
 

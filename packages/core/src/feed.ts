@@ -5,7 +5,7 @@
 import WebSocketImpl from 'isomorphic-ws'
 import { Observable, ReplaySubject, Subject } from 'rxjs'
 import { Board, type BoardOptions, type BoardRow } from './board.js'
-import { type DecodeResult, decodeFrame } from './decode.js'
+import { type DecodeResult, type DecodeSight, decodeSeeing } from './decode.js'
 import { createRedactor, type FeedError, type Redactor } from './errors.js'
 import { Eviction } from './eviction.js'
 import { Hydration } from './hydration.js'
@@ -249,7 +249,11 @@ export interface OddsFeed {
    * or unpacked (with `storage: 'compact'`, counting through {@link fixtures$} unpacks them all).
    */
   fixtureCount(): number
-  /** Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket. */
+  /**
+   * Pushes one raw frame (text, UTF-8 bytes or object) through the same pipeline as the socket.
+   * The frame in the result is the feed's own from then on (its parts become the state's, and
+   * are frozen when merged): read it, never change it.
+   */
   ingest(data: unknown): DecodeResult
   /** Opens the socket now (it otherwise opens on the first subscription). */
   connect(): void
@@ -336,15 +340,28 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     onEvict: (fixtureId) => hydration.forget(fixtureId),
   })
 
-  const ingest = (data: unknown): DecodeResult => accept(decodeFrame(data, decodeOptions))
-  /** Where a decoded frame goes on: published raw, then merged (or its error published). */
-  const accept = (result: DecodeResult): DecodeResult => {
+  /** What the decoder saw of the frame it decoded last (taken at once, see `ingest`). */
+  const sight: DecodeSight = { moves: undefined }
+  const ingest = (data: unknown): DecodeResult => {
+    const result = decodeSeeing(data, decodeOptions, sight)
+    const moves = sight.moves
+    sight.moves = undefined
+    return accept(result, moves)
+  }
+  /**
+   * Where a decoded frame goes on: published raw, then merged (or its error published).
+   * `moves`: what the decoder saw of it, when it is a price move alone ({@link DecodeSight}).
+   */
+  const accept = (result: DecodeResult, moves?: readonly unknown[]): DecodeResult => {
     if (closing) return result
     if (result.type === 'frame') {
-      // nobody on frames$ (the usual case): not even rxjs's per-call error context
-      if (frames.observed) frames.next(result.frame)
-      hydration.frame(result.frame)
-      store.enqueue(result.frame)
+      const frame = result.frame
+      // nobody on frames$ (the usual case): not even rxjs's per-call error context. What the
+      // decoder saw of the frame goes with it only then: a subscriber could change the frame.
+      const observed = frames.observed
+      if (observed) frames.next(frame)
+      hydration.frame(frame)
+      store.enqueue(frame, observed ? undefined : moves)
     } else if (result.type === 'error') {
       publishError(result.error)
     }

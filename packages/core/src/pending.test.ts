@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { type DecodeSight, decodeFrame, decodeSeeing } from './decode.js'
 import { mergeFrames } from './merge.js'
 import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
@@ -80,8 +81,111 @@ function expectFoldExact(before: OddsFrame[], frames: OddsFrame[]): number {
   let i = 0
   while (i < sent.length && pending.fold(sent[i] as OddsFrame)) i++
   const lazy = mergeFrames(stored, [pending.frame(), ...sent.slice(i)])
-  expect(lazy).toEqual(mergeFrames(stored, clone(frames)))
+  const eager = mergeFrames(stored, clone(frames))
+  expect(lazy).toEqual(eager)
+  // keys in the same order too
+  expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager))
   return i
+}
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * The entries of a price move alone, walked here on their own terms: `[slug, market, outcome,
+ * player, entry]` each, in key order; `undefined` for any other frame (a key besides
+ * `fixtureId` and `bookmakerOdds`, no bookmaker, a node with a field or without its container,
+ * an empty container).
+ */
+function referenceMoves(frame: OddsFrame): unknown[] | undefined {
+  const top = Object.keys(frame)
+  if (
+    !top.includes('bookmakerOdds') ||
+    top.some((k) => k !== 'fixtureId' && k !== 'bookmakerOdds')
+  ) {
+    return undefined
+  }
+  const moves: unknown[] = []
+  const walk = (node: unknown, depth: number, ids: string[]): boolean => {
+    if (depth === 4) {
+      moves.push(...ids, node)
+      return true
+    }
+    if (!isObj(node)) return false
+    const container = depth === 0 ? null : (['markets', 'outcomes', 'players'][depth - 1] as string)
+    const records = container === null ? node : node[container]
+    if (container !== null && Object.keys(node).join() !== container) return false
+    if (!isObj(records) || Object.keys(records).length === 0) return false
+    return Object.keys(records).every((id) => walk(records[id], depth + 1, [...ids, id]))
+  }
+  return walk(frame.bookmakerOdds, 0, []) ? moves : undefined
+}
+
+/** Price moves alone: one to a few entries, below nodes that hold their containers only. */
+const movesArb: fc.Arbitrary<OddsFrame> = fc
+  .dictionary(
+    fc.constantFrom('pinnacle', 'bet365'),
+    fc.dictionary(
+      fc.constantFrom('101', '1010', 'x1'),
+      fc.dictionary(
+        fc.constantFrom('101', '102'),
+        fc.dictionary(
+          fc.constantFrom('0', '1', '1101032'),
+          fc.record({
+            price: fc.constantFrom(1.5, 2, 2.5),
+            changedAt: fc.option(stampArb, { nil: undefined, freq: 8 }),
+          }),
+          { minKeys: 1, maxKeys: 2 },
+        ),
+        { minKeys: 1, maxKeys: 2 },
+      ),
+      { minKeys: 1, maxKeys: 2 },
+    ),
+    { minKeys: 1, maxKeys: 2 },
+  )
+  .map((odds) => {
+    const bookmakerOdds: Obj = {}
+    for (const [slug, markets] of Object.entries(odds)) {
+      const m: Obj = {}
+      for (const [market, outcomes] of Object.entries(markets)) {
+        const o: Obj = {}
+        for (const [outcome, players] of Object.entries(outcomes)) o[outcome] = { players }
+        m[market] = { outcomes: o }
+      }
+      bookmakerOdds[slug] = { markets: m }
+    }
+    return JSON.parse(JSON.stringify({ fixtureId: 'f1', bookmakerOdds })) as OddsFrame
+  })
+
+/**
+ * Nearly price moves alone: one of {@link movesArb}, sometimes spoilt in one place (a node
+ * with a field, a node without its container, an empty container, a fixture field), which
+ * the decoder must see.
+ */
+const nearMovesArb: fc.Arbitrary<OddsFrame> = fc
+  .tuple(movesArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 2 }))
+  .map(([frame, spoil, depth]) => {
+    const copy = clone(frame) as OddsFrame & Obj
+    let node = Object.values(copy.bookmakerOdds ?? {})[0] as Obj
+    for (let d = 0; d < depth; d++) {
+      const container = ['markets', 'outcomes', 'players'][d] as string
+      node = Object.values(node[container] as Obj)[0] as Obj
+    }
+    const container = ['markets', 'outcomes', 'players'][depth] as string
+    if (spoil === 1) node.suspended = true
+    else if (spoil === 2) delete node[container]
+    else if (spoil === 3) node[container] = {}
+    else if (spoil === 4) copy.statusId = 2
+    else if (spoil === 5) node.extra = null
+    return copy
+  })
+
+/** A frame decoded from its text, and what the decoder saw of its price moves. */
+function decoded(frame: OddsFrame): { frame: OddsFrame; moves: readonly unknown[] | undefined } {
+  const sight: DecodeSight = { moves: [] }
+  const result = decodeSeeing(JSON.stringify(frame), undefined, sight)
+  if (result.type !== 'frame') throw new Error('the arbitrary made a frame the decoder refuses')
+  return { frame: result.frame, moves: sight.moves }
 }
 
 describe('PendingOdds', () => {
@@ -112,6 +216,41 @@ describe('PendingOdds', () => {
       ),
       { numRuns: 3000 },
     )
+  })
+
+  it("folding from the decoder's moves is folding the frame itself", () => {
+    let hinted = 0
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(frameFor, collidingArb, { weight: 3, arbitrary: nearMovesArb }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (frames) => {
+          const walked = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
+          const fast = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
+          for (const sent of frames) {
+            const { frame, moves } = decoded(sent)
+            // given for exactly the price moves alone, entries as the frame holds them
+            const reference = referenceMoves(frame)
+            expect(moves?.length).toBe(reference?.length)
+            for (let i = 0; i < (moves?.length ?? 0); i++) expect(moves?.[i]).toBe(reference?.[i])
+            // collected for a caller that asks only: the public decode leaves nothing behind
+            const sight: DecodeSight = { moves: [] }
+            expect(decodeFrame(JSON.stringify(sent)).type).toBe('frame')
+            decodeSeeing('ping', undefined, sight)
+            expect(sight.moves).toBeUndefined()
+            if (moves !== undefined) hinted++
+            expect(fast.fold(frame, moves)).toBe(walked.fold(frame))
+            expect(fast.entries).toBe(walked.entries)
+            expect(JSON.stringify(fast.frame())).toBe(JSON.stringify(walked.frame()))
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    )
+    // the property is about the fast path: it is taken often
+    expect(hinted).toBeGreaterThan(1000)
   })
 
   it('keeps the latest entry of each price, by changedAt, and counts each price once', () => {

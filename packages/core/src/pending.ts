@@ -96,9 +96,11 @@ export class PendingOdds {
   /**
    * Folds `frame` in and answers `true`; or answers `false` when it cannot fold. Then the patch
    * may hold a part of `frame`: merging the patch and then `frame` whole is still exact (a part
-   * merged again changes nothing).
+   * merged again changes nothing). `moves`: what the decoder saw of `frame`, when it is a price
+   * move alone (`DecodeSight` in decode.ts): folded from that, without walking `frame` again.
    */
-  fold(frame: OddsFrame): boolean {
+  fold(frame: OddsFrame, moves?: readonly unknown[]): boolean {
+    if (moves !== undefined) return this.foldMoves(moves)
     for (const key in frame) if (key !== 'fixtureId' && key !== 'bookmakerOdds') return false
     const odds: unknown = frame.bookmakerOdds
     if (odds === undefined) return true
@@ -109,6 +111,48 @@ export class PendingOdds {
       const slug = slugs[i] as string
       if (!this.foldNode(odds[slug], 0, slug, slug)) return false
     }
+    return true
+  }
+
+  /**
+   * {@link fold} of a price move alone, from what the decoder saw of it (`DecodeSight` in
+   * decode.ts: `[slug, marketId, outcomeId, playerId, entry]` per entry, in the order the walk
+   * below visits them): the same checks, paths and entries as walking the frame, without the
+   * walk. Every node on the way holds its container alone, none empty, so no node has fields.
+   */
+  private foldMoves(moves: readonly unknown[]): boolean {
+    this.touched = true
+    for (let i = 0; i < moves.length; i += 5) {
+      const slug = moves[i] as string
+      const market = moves[i + 1] as string
+      const outcome = moves[i + 2] as string
+      const player = moves[i + 3] as string
+      // (the decoder's check refused reserved keys and took plain objects only)
+      if (slug.includes(SEP) || market.includes(SEP) || outcome.includes(SEP)) return false
+      if (player.includes(SEP)) return false
+      if (
+        !this.foldEntry(
+          moves[i + 4] as Obj,
+          `${slug}${SEP}${market}${SEP}${outcome}${SEP}${player}`,
+        )
+      ) {
+        return false
+      }
+    }
+    return true
+  }
+
+  /** Folds a price entry found at `path` (the move of one price). */
+  private foldEntry(value: Obj, path: string): boolean {
+    const folded = this.paths.get(path)
+    if (folded === undefined) this.entries++
+    else {
+      // the guard between moves of one price; the merge applies it to the stored entry
+      const older = isOlderTrusted(value.changedAt, folded.changedAt, this.maxClockSkewMs)
+      if (older === undefined) return false
+      if (older) return true
+    }
+    this.paths.set(path, value)
     return true
   }
 
@@ -149,18 +193,7 @@ export class PendingOdds {
    */
   private foldNode(value: unknown, depth: number, id: string, path: string): boolean {
     if (!isPlain(value) || isReserved(id) || id.includes(SEP)) return false
-    if (depth === 3) {
-      const folded = this.paths.get(path)
-      if (folded === undefined) this.entries++
-      else {
-        // the guard between moves of one price; the merge applies it to the stored entry
-        const older = isOlderTrusted(value.changedAt, folded.changedAt, this.maxClockSkewMs)
-        if (older === undefined) return false
-        if (older) return true
-      }
-      this.paths.set(path, value)
-      return true
-    }
+    if (depth === 3) return this.foldEntry(value, path)
     const container = CONTAINERS[depth] as string
     let fields: Obj | undefined
     let records: Obj | undefined

@@ -28,6 +28,36 @@ const frameFor = fc
       ? ({ fixtureId, bookmakerOdds: frame.bookmakerOdds } as OddsFrame)
       : ({ ...frame, fixtureId } as OddsFrame),
   )
+/**
+ * A price move alone, as the socket sends most (one or two entries below nodes that hold their
+ * containers only): what the decoder notes for the store to fold without walking the frame.
+ */
+const moveFor: fc.Arbitrary<OddsFrame> = fc
+  .tuple(
+    fixtureArb,
+    fc.constantFrom('pinnacle', 'bet365', 'betfair-ex'),
+    fc.constantFrom('101', '104', '1010'),
+    fc.uniqueArray(fc.constantFrom('101', '102', 'x1'), { minLength: 1, maxLength: 2 }),
+    fc.constantFrom('0', '1'),
+    fc.double({ min: 1.01, max: 50, noNaN: true }),
+    fc.constantFrom(
+      '2025-06-11T16:55:30.284055+00:00',
+      '2025-06-11T16:55:31.000001+00:00',
+      '2025-06-11T16:55:29Z',
+      '2025-06-11T18:55:30.285+02:00',
+      '9999-12-31T23:59:59.999999+00:00',
+    ),
+  )
+  .map(([fixtureId, slug, marketId, outcomeIds, playerId, price, changedAt]) => {
+    const outcomes: Record<string, unknown> = {}
+    for (const id of outcomeIds) outcomes[id] = { players: { [playerId]: { price, changedAt } } }
+    return JSON.parse(
+      JSON.stringify({
+        fixtureId,
+        bookmakerOdds: { [slug]: { markets: { [marketId]: { outcomes } } } },
+      }),
+    ) as OddsFrame
+  })
 
 type Op =
   | { readonly t: 'ingest'; readonly frame: OddsFrame; readonly count: number }
@@ -45,7 +75,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 12,
     arbitrary: fc
-      .tuple(frameFor, fc.oneof({ weight: 9, arbitrary: fc.constant(1) }, fc.constant(REPEATS)))
+      .tuple(
+        fc.oneof(frameFor, moveFor),
+        fc.oneof({ weight: 9, arbitrary: fc.constant(1) }, fc.constant(REPEATS)),
+      )
       .map(([frame, count]) => ({ t: 'ingest' as const, frame, count })),
   },
   { weight: 4, arbitrary: fc.constant({ t: 'tick' as const }) },

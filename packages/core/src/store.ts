@@ -154,6 +154,11 @@ export class FixtureStore {
   private loose = new Set<string>()
   private settleScheduled = false
   private pending = new Map<string, OddsFrame[]>()
+  /**
+   * What the decoder saw of the queued frames that are price moves alone (`DecodeSight` in
+   * decode.ts), by frame: such a frame left unmerged folds from it without being walked again.
+   */
+  private pendingMoves = new Map<OddsFrame, readonly unknown[]>()
   /** Fixtures with frames merged but not yet published (`animationFrame` only). */
   private folded = new Map<string, Folded>()
   /** Watchers by fixture (see {@link FixtureWatchers}). */
@@ -441,7 +446,12 @@ export class FixtureStore {
    * is exact. A frame with `bookmakerOdds` that does not fold makes the fixture merge: the
    * patch, the frames waiting, then that frame and the rest of the batch, in turn.
    */
-  private defer(fixtureId: string, base: Stored, frames: readonly OddsFrame[]): void {
+  private defer(
+    fixtureId: string,
+    base: Stored,
+    frames: readonly OddsFrame[],
+    moves: ReadonlyMap<OddsFrame, readonly unknown[]>,
+  ): void {
     let patch = this.patches.get(fixtureId)
     let queued = this.deferred.get(fixtureId)
     for (let i = 0; i < frames.length; i++) {
@@ -481,7 +491,7 @@ export class FixtureStore {
         this.patches.set(fixtureId, patch)
       }
       const entries = patch.entries
-      const folded = patch.fold(frame)
+      const folded = patch.fold(frame, moves.size > 0 ? moves.get(frame) : undefined)
       this.patchEntries += patch.entries - entries
       if (folded) continue
       const all = this.takeDeferred(fixtureId) ?? []
@@ -507,9 +517,13 @@ export class FixtureStore {
     return this.disposed
   }
 
-  /** Queues a validated frame; it is merged and published per the batch mode. */
-  enqueue(frame: OddsFrame): void {
+  /**
+   * Queues a validated frame; it is merged and published per the batch mode. `moves`: what the
+   * decoder saw of it (`DecodeSight` in decode.ts), when nothing could change it since.
+   */
+  enqueue(frame: OddsFrame, moves?: readonly unknown[]): void {
     if (this.disposed) return
+    if (moves !== undefined && this.deferMerge) this.pendingMoves.set(frame, moves)
     const queued = this.pending.get(frame.fixtureId)
     if (queued) queued.push(frame)
     else this.pending.set(frame.fixtureId, [frame])
@@ -534,6 +548,8 @@ export class FixtureStore {
     // frames left unmerged of earlier batches go first
     if (this.unmerged) this.catchUp(fixtureId)
     this.mergeStored(fixtureId, this.fixtures.get(fixtureId), queued, this.isRead(fixtureId))
+    // what the decoder saw of them goes with them: a long batch keeps nothing of them
+    if (this.pendingMoves.size > 0) for (const frame of queued) this.pendingMoves.delete(frame)
     queued.length = 0
   }
 
@@ -544,7 +560,9 @@ export class FixtureStore {
     if (this.pending.size === 0) return
     const batch = this.pending
     const folded = this.folded
+    const moves = this.pendingMoves
     this.pending = new Map()
+    if (moves.size > 0) this.pendingMoves = new Map()
     if (folded.size > 0) this.folded = new Map()
     /** Stored states before the batch, for {@link BatchWatcher}s (only when there are some). */
     const stored = this.batchWatchers.size > 0 ? new Map<string, Stored | undefined>() : undefined
@@ -575,7 +593,7 @@ export class FixtureStore {
         !isFolded &&
         (entry === undefined || (entry.any.length === 0 && (reached?.length ?? 0) === 0))
       ) {
-        this.defer(fixtureId, base, frames)
+        this.defer(fixtureId, base, frames, moves)
         unmerged ??= []
         unmerged.push(fixtureId)
         return
@@ -852,6 +870,7 @@ export class FixtureStore {
     this.cancelScheduled?.()
     this.cancelScheduled = undefined
     this.pending = new Map()
+    this.pendingMoves = new Map()
     this.folded = new Map()
     const all = [...this.allWatchers]
     const holders: Pick<Watcher, 'complete'>[] = []
