@@ -26,17 +26,20 @@ interface Level {
   readonly priceEntry?: true
   /** Each entry of the record is ignored when this stamp of it is older than the stored one's. */
   readonly guardEntriesBy?: 'changedAt' | 'updatedAt'
+  /** A record keyed by numeric ids (`101`), which objects keep as elements ({@link compactCopy}). */
+  readonly ids?: true
 }
 
 const PLAYERS: Level = {
   replaceEntries: true,
   guardEntriesBy: 'changedAt',
   entries: { priceEntry: true },
+  ids: true,
 }
 const OUTCOME: Level = { children: { players: PLAYERS } }
-const MARKET: Level = { children: { outcomes: { entries: OUTCOME } } }
-const BOOKMAKER: Level = { children: { markets: { entries: MARKET } } }
-const PERIODS: Level = { guardEntriesBy: 'updatedAt', entries: {} }
+const MARKET: Level = { children: { outcomes: { entries: OUTCOME, ids: true } } }
+const BOOKMAKER: Level = { children: { markets: { entries: MARKET, ids: true } } }
+const PERIODS: Level = { guardEntriesBy: 'updatedAt', entries: {}, ids: true }
 const FIXTURE: Level = {
   children: { bookmakerOdds: { entries: BOOKMAKER }, scores: { children: { periods: PERIODS } } },
 }
@@ -439,7 +442,7 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
     if (!out || !has) {
       // a new key gets its slot in the copy (an owned copy is copied again: nobody holds it
       // but its parent, which this merge writes next)
-      out = compactCopy(out ?? node, has ? undefined : key)
+      out = compactCopy(out ?? node, has ? undefined : key, level?.ids !== true)
       owned.add(out)
     }
     out[key] = next // never `__proto__`: reserved keys are skipped above
@@ -465,8 +468,10 @@ function mergePlain(node: Obj, patch: Obj, level: Level | undefined, owned: Owne
  * merge owns is added by copying the object again with room for it. Integer keys enumerate in
  * ascending order and the other keys in insertion order, whichever way the copy is built, so it
  * enumerates exactly like the source (and like the source with `extraKey` set last).
+ * `named`: the source is likely to have named keys only (a node, not a record of ids): it is
+ * then first copied without a key array ({@link copyNamed}).
  */
-function compactCopy(source: Obj, extraKey?: string): Obj {
+function compactCopy(source: Obj, extraKey?: string, named = false): Obj {
   // a copy of a recent copy (the next batch of a fixture and bookmaker): its keys and skeleton
   const slot = extraKey === undefined ? recentSlot(source) : -1
   let keys: readonly string[]
@@ -475,6 +480,10 @@ function compactCopy(source: Obj, extraKey?: string): Obj {
     keys = recentKeys[slot] as readonly string[]
     text = recentTexts[slot] as string
   } else {
+    if (named && (extraKey === undefined || !isArrayIndex(extraKey))) {
+      const copy = copyNamed(source, extraKey)
+      if (copy !== undefined) return copy
+    }
     keys = Object.keys(source)
     const count = keys.length + (extraKey === undefined ? 0 : 1)
     // integer keys enumerate first: only the first key and the extra one can tell
@@ -494,6 +503,28 @@ function compactCopy(source: Obj, extraKey?: string): Obj {
   }
   const copy = copyValues(source, keys, JSON.parse(text) as Obj)
   remember(copy, extraKey === undefined ? keys : [...keys, extraKey], text, slot)
+  return copy
+}
+
+/**
+ * {@link compactCopy}'s copy of an object with named keys only, up to {@link MAX_SIZED} with
+ * `extraKey`, walked with `for…in` (the shape's enum cache: no key array, which was ~0.2 KB of
+ * garbage a merged frame); `undefined` when it has an integer key (they enumerate first) or
+ * more keys.
+ */
+function copyNamed(source: Obj, extraKey: string | undefined): Obj | undefined {
+  let count = extraKey === undefined ? 0 : 1
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue
+    if (++count > MAX_SIZED || isArrayIndex(key)) return undefined
+  }
+  const copy = new (SIZED[count] as new () => Obj)()
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue
+    // an assignment to `__proto__` would set the copy's prototype
+    if (key === '__proto__') define(copy, key, source[key])
+    else copy[key] = source[key]
+  }
   return copy
 }
 

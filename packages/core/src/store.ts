@@ -155,6 +155,11 @@ export class FixtureStore {
   private settleScheduled = false
   private pending = new Map<string, OddsFrame[]>()
   /**
+   * A {@link pending} map a flush is done with, emptied, for the next flush to queue into (a
+   * socket's batches are mostly one frame: a map per batch was ~0.6 KB of garbage a frame).
+   */
+  private spare: Map<string, OddsFrame[]> | undefined
+  /**
    * What the decoder saw of the queued frames that are price moves alone (`DecodeSight` in
    * decode.ts), by frame: such a frame left unmerged folds from it without being walked again.
    */
@@ -561,7 +566,8 @@ export class FixtureStore {
     const batch = this.pending
     const folded = this.folded
     const moves = this.pendingMoves
-    this.pending = new Map()
+    this.pending = this.spare ?? new Map()
+    this.spare = undefined
     if (moves.size > 0) this.pendingMoves = new Map()
     if (folded.size > 0) this.folded = new Map()
     /** Stored states before the batch, for {@link BatchWatcher}s (only when there are some). */
@@ -569,8 +575,11 @@ export class FixtureStore {
     const outerWhole = this.wholeInFlush
     if (stored) this.wholeInFlush = new Set(folded.keys())
     const changed: string[] = []
-    /** Per changed fixture with scoped watchers: those a frame of the batch may have changed. */
-    const woken = new Map<string, readonly Watcher[]>()
+    /**
+     * Per changed fixture with scoped watchers: those a frame of the batch may have changed
+     * (made when there is one: most batches of a socket are one frame of a fixture without).
+     */
+    let woken: Map<string, readonly Watcher[]> | undefined
     /** Fixtures whose frames were left unmerged: only lazy watchers hear of them. */
     let unmerged: string[] | undefined
     const defer = this.deferMerge && this.allWatchers.size === this.lazyWatchers.size
@@ -607,7 +616,10 @@ export class FixtureStore {
       const before = isFolded ? folded.get(fixtureId)?.before : base
       if (next !== before && next !== undefined) {
         changed.push(fixtureId)
-        if (reached) woken.set(fixtureId, reached)
+        if (reached) {
+          woken ??= new Map()
+          woken.set(fixtureId, reached)
+        }
       }
     })
     if (unmerged) {
@@ -616,7 +628,11 @@ export class FixtureStore {
       for (const watcher of this.lazyWatchers) watcher.next(all)
     }
     if (changed.length > 0) this.publish(changed, woken, unmerged !== undefined)
-    if (stored) {
+    if (!stored) {
+      // nobody was handed the batch: its map is free
+      batch.clear()
+      this.spare = batch
+    } else {
       const whole = this.wholeInFlush ?? new Set<string>()
       this.wholeInFlush = outerWhole
       /** States before the batch unpacked, each once. */
