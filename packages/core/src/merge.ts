@@ -4,7 +4,7 @@
  * top-level fields by `updatedAt`).
  * @module
  */
-import { type Draft, Immer, isDraft, original } from 'immer'
+import { type Draft, Immer } from 'immer'
 import type { Fixture, OddsFrame } from './schema.js'
 import { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder } from './time.js'
 
@@ -130,6 +130,7 @@ export function mergeFrames(
   owned.values = (options && ownValues.get(options)) ?? processValues
   try {
     return immer.produce(base, (draft: Draft<Fixture>) => {
+      owned.root = base as unknown as Obj
       for (const frame of frames) mergeInto(draft as unknown as Obj, frame as Obj, FIXTURE, owned)
       // Everything new is frozen before immer finalizes: its deep-freeze walk then stops at the
       // fixture's own keys instead of visiting (and allocating for) every new node again.
@@ -147,37 +148,91 @@ export function mergeFrames(
  */
 class Owned {
   /** Usually a handful per merge: a scan is cheaper than a `Set` and allocates nothing. */
-  private readonly list: Obj[] = []
+  private readonly list: (Obj | undefined)[] = []
+  /** Nodes in {@link list}. */
+  private count = 0
   /** Made once a merge owns more than {@link SCAN_LIMIT} nodes (long batches, replays). */
   private set: Set<object> | undefined
   /** The merge's {@link MergeOptions.maxClockSkewMs}. */
   maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS
   /** The tables new price entries share values through. */
   values: SharedValues = processValues
+  /**
+   * The fixture the merge started from. The draft holds it and the values this merge wrote to
+   * it ({@link wrote}), nothing else: {@link read} gives what the draft holds without asking
+   * the draft (each `getOwnPropertyDescriptor` or `has` on it is a proxy trap, and allocates).
+   */
+  root: Obj = EMPTY
+  /**
+   * The keys written and their values, the first {@link writtenCount} slots (kept, not
+   * truncated, from merge to merge: a truncated array reallocates on its next push).
+   */
+  private readonly writtenKeys: string[] = []
+  private readonly writtenValues: unknown[] = []
+  private writtenCount = 0
+
+  private written(key: string): number {
+    for (let i = 0; i < this.writtenCount; i++) if (this.writtenKeys[i] === key) return i
+    return -1
+  }
+
+  /** What the draft holds at `key` (`undefined` when it has none: see {@link holds}). */
+  read(key: string): unknown {
+    const at = this.written(key)
+    if (at >= 0) return this.writtenValues[at]
+    return hasOwn.call(this.root, key) ? this.root[key] : undefined
+  }
+
+  /** Whether the draft has `key`. */
+  holds(key: string): boolean {
+    return this.written(key) >= 0 || hasOwn.call(this.root, key)
+  }
+
+  /** Writes `value` to the draft at `key`, and remembers it. */
+  write(draft: Obj, key: string, value: unknown): void {
+    draft[key] = value
+    let at = this.written(key)
+    if (at < 0) {
+      at = this.writtenCount++
+      this.writtenKeys[at] = key
+    }
+    this.writtenValues[at] = value
+  }
 
   has(node: object): boolean {
     if (this.set) return this.set.has(node)
-    return this.list.length !== 0 && this.list.includes(node as Obj)
+    for (let i = 0; i < this.count; i++) if (this.list[i] === node) return true
+    return false
   }
 
   add(node: Obj): void {
-    this.list.push(node)
+    this.list[this.count++] = node
     if (this.set) this.set.add(node)
-    else if (this.list.length > SCAN_LIMIT) this.set = new Set(this.list)
+    else if (this.count > SCAN_LIMIT) this.set = new Set(this.list.slice(0, this.count) as Obj[])
   }
 
   /** Freezes the copies: their children are frozen already (old state, new frozen values). */
   freezeAll(): void {
-    for (const node of this.list) Object.freeze(node)
+    for (let i = 0; i < this.count; i++) Object.freeze(this.list[i] as Obj)
   }
 
   clear(): void {
-    this.list.length = 0
+    // slots kept, not truncated (a truncated array reallocates on its next write); emptied,
+    // so they keep nothing of the merge alive
+    if (this.count > KEPT_SLOTS) this.list.length = 0
+    else for (let i = 0; i < this.count; i++) this.list[i] = undefined
+    this.count = 0
     this.set = undefined
+    this.root = EMPTY
+    // (nothing of the merge is kept alive by its slots)
+    for (let i = 0; i < this.writtenCount; i++) this.writtenValues[i] = undefined
+    this.writtenCount = 0
   }
 }
 
 const SCAN_LIMIT = 32
+/** Slots of a long merge's list (a replay's) are let go rather than kept. */
+const KEPT_SLOTS = 256
 
 /**
  * Freezes a new JSON value and everything in it; stops at what is frozen already (shared
@@ -378,7 +433,7 @@ function die(message: string): never {
 function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
   // An older frame (by the fixture's updatedAt) brings only what carries its own stamp: its
   // prices and its score periods, each under its own guard.
-  const older = isOlder(patch.updatedAt, draft.updatedAt, owned.maxClockSkewMs)
+  const older = isOlder(patch.updatedAt, owned.read('updatedAt'), owned.maxClockSkewMs)
   for (const key in patch) {
     if (!hasOwn.call(patch, key) || isReserved(key)) continue
     let value = patch[key]
@@ -389,19 +444,19 @@ function mergeInto(draft: Obj, patch: Obj, level: Level, owned: Owned): void {
       value = { periods }
     }
     if (isPlainObject(value) && !OPAQUE_KEYS.has(key)) {
-      const stored: unknown = Reflect.getOwnPropertyDescriptor(draft, key)?.value
+      const stored = owned.read(key)
       if (isPlainObject(stored)) {
-        const next = mergePlain(raw(stored) as Obj, value, childLevel(level, key), owned)
-        if (next !== stored) draft[key] = next
+        const next = mergePlain(stored, value, childLevel(level, key), owned)
+        if (next !== stored) owned.write(draft, key, next)
       } else {
         deepFreeze(value, childLevel(level, key), owned.values)
-        draft[key] = value
+        owned.write(draft, key, value)
       }
       continue
     }
-    if (!hasOwn.call(draft, key) || !deepEqual(raw(draft[key]), value)) {
+    if (!owned.holds(key) || !deepEqual(owned.read(key), value)) {
       deepFreeze(value, undefined, owned.values)
-      draft[key] = value
+      owned.write(draft, key, value)
     }
   }
 }
@@ -612,14 +667,6 @@ function define(target: Obj, key: string, value: unknown): void {
     enumerable: true,
     configurable: true,
   })
-}
-
-/**
- * The plain value behind a draft. Safe here because the merge never writes inside a value it
- * compares (players entries and opaque values are only ever replaced whole).
- */
-function raw(value: unknown): unknown {
-  return isDraft(value) ? original(value) : value
 }
 
 function isPlainObject(value: unknown): value is Obj {
