@@ -5,6 +5,7 @@
  * @module
  */
 import { type Draft, Immer } from 'immer'
+import { isArrayIndex, skeletonOf } from './keys.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { DEFAULT_MAX_CLOCK_SKEW_MS, isOlder } from './time.js'
 
@@ -548,13 +549,7 @@ function compactCopy(source: Obj, extraKey?: string, named = false): Obj {
     if (!indexed && count <= MAX_SIZED) {
       return copyValues(source, keys, new (SIZED[count] as new () => Obj)())
     }
-    text = '{'
-    for (let i = 0; i < keys.length; i++) {
-      text += `${i === 0 ? '' : ','}${skeletonKey(keys[i] as string)}:null`
-    }
-    if (extraKey !== undefined)
-      text += `${keys.length === 0 ? '' : ','}${skeletonKey(extraKey)}:null`
-    text += '}'
+    text = skeletonOf(keys, extraKey)
   }
   const copy = copyValues(source, keys, JSON.parse(text) as Obj)
   remember(copy, extraKey === undefined ? keys : [...keys, extraKey], text, slot)
@@ -637,27 +632,6 @@ const SIZED: readonly (new () => Obj)[] = Array.from({ length: MAX_SIZED + 1 }, 
   Plain.prototype = Object.prototype
   return Plain as unknown as new () => Obj
 })
-
-/** A canonical array index (`"0"` … `"4294967294"`): the keys objects enumerate first. */
-function isArrayIndex(key: string): boolean {
-  const first = key.charCodeAt(0)
-  if (!(first >= 48 && first <= 57) || key.length > 10) return false
-  if (first === 48 /* 0 */) return key.length === 1
-  for (let i = 1; i < key.length; i++) {
-    const c = key.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return key.length < 10 || Number(key) < 4294967295
-}
-
-/** A key as JSON text: digits and plain names as they are, anything else escaped. */
-function skeletonKey(key: string): string {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i)
-    if (c < 32 || c === 34 /* " */ || c === 92 /* \ */ || c > 126) return JSON.stringify(key)
-  }
-  return `"${key}"`
-}
 
 /** Sets an own, enumerable, writable value (no setter runs: `__proto__` stays a plain key). */
 function define(target: Obj, key: string, value: unknown): void {

@@ -12,6 +12,7 @@
  * {@link Packer.pack} returns `undefined` and the store keeps the objects.
  * @module
  */
+import { isArrayIndex, isCanonicalDigits, skeletonOf } from './keys.js'
 import type { Fixture } from './schema.js'
 
 type Obj = Record<string, unknown>
@@ -97,7 +98,6 @@ interface Shape {
 const MAX_SHAPED_IDS = 4
 
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i)
-const TWO_32 = 2 ** 32
 
 /**
  * Packs fixtures and unpacks them; one per store. Its tables (field names, objects' key lists)
@@ -603,38 +603,6 @@ function set(node: Obj, key: string, value: unknown): void {
  */
 function blank(keys: readonly string[]): Obj {
   return JSON.parse(skeletonOf(keys)) as Obj
-}
-
-/** `{"a":null,"101":null}`. */
-function skeletonOf(keys: readonly string[]): string {
-  let text = '{'
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string
-    text += `${i === 0 ? '' : ','}${isArrayIndex(key) ? `"${key}"` : JSON.stringify(key)}:null`
-  }
-  return `${text}}`
-}
-
-/**
- * `s` is a canonical non-negative integer (`String(Number(s)) === s`: no sign, no leading zero)
- * of at most `maxLength` digits.
- */
-function isCanonicalDigits(s: string, maxLength: number): boolean {
-  const length = s.length
-  if (length === 0 || length > maxLength) return false
-  const first = s.charCodeAt(0)
-  if (first < 48 || first > 57) return false
-  if (first === 48) return length === 1
-  for (let i = 1; i < length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return true
-}
-
-/** A canonical array index (`"0"` … `"4294967294"`). */
-function isArrayIndex(key: string): boolean {
-  return isCanonicalDigits(key, 10) && (key.length < 10 || Number(key) < TWO_32 - 1)
 }
 
 /** A canonical non-negative integer of up to 15 digits (exact as a double). */
