@@ -239,6 +239,19 @@ export function isPlainFrame(json: unknown): json is OddsFrame {
   return checkFrame(json, false)
 }
 
+/**
+ * @internal {@link isPlainFrame}, and what it saw of the frame written into `sight` (as
+ * {@link decodeSeeing} does): for objects parsed by their caller, which nobody else holds (the
+ * relay client's frames).
+ */
+export function isPlainFrameSeeing(json: unknown, sight: DecodeSight): json is OddsFrame {
+  sight.moves = undefined
+  const plain = checkFrame(json, true)
+  if (plain) sight.moves = movesFound
+  movesFound = undefined
+  return plain
+}
+
 /** {@link isPlainFrame}; with `collect`, the moves of a price move alone in {@link movesFound}. */
 function checkFrame(json: unknown, collect: boolean): json is OddsFrame {
   if (!isObject(json)) return false

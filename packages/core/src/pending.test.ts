@@ -5,6 +5,7 @@ import { mergeFrames } from './merge.js'
 import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { frameArb } from './test-support/arbitraries.js'
+import { nearMovesArb, stampArb } from './test-support/moves.js'
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './time.js'
 
 /** Mostly price moves (`bookmakerOdds` alone: what folds), else whole frames. */
@@ -20,14 +21,6 @@ const frameFor = fc
  * Moves that collide: few prices, stamps in and out of order, untrusted stamps (another zone,
  * far future, unreadable, none), and market fields that are objects, scalars or null in turn.
  */
-const stampArb = fc.constantFrom(
-  '2026-01-01T00:00:01.000Z',
-  '2026-01-01T00:00:02.000001+00:00',
-  '2026-01-01T00:00:03Z',
-  '2026-01-01T02:00:02+02:00',
-  '9999-12-31T23:59:59.999999+00:00',
-  'zzzz-zz-zzTzz:zz:zz.zzzzzz+00:00',
-)
 const collidingArb: fc.Arbitrary<OddsFrame> = fc
   .record({
     market: fc.constantFrom('101', '1010'),
@@ -120,65 +113,6 @@ function referenceMoves(frame: OddsFrame): unknown[] | undefined {
   }
   return walk(frame.bookmakerOdds, 0, []) ? moves : undefined
 }
-
-/** Price moves alone: one to a few entries, below nodes that hold their containers only. */
-const movesArb: fc.Arbitrary<OddsFrame> = fc
-  .dictionary(
-    fc.constantFrom('pinnacle', 'bet365'),
-    fc.dictionary(
-      fc.constantFrom('101', '1010', 'x1'),
-      fc.dictionary(
-        fc.constantFrom('101', '102'),
-        fc.dictionary(
-          fc.constantFrom('0', '1', '1101032'),
-          fc.record({
-            price: fc.constantFrom(1.5, 2, 2.5),
-            changedAt: fc.option(stampArb, { nil: undefined, freq: 8 }),
-          }),
-          { minKeys: 1, maxKeys: 2 },
-        ),
-        { minKeys: 1, maxKeys: 2 },
-      ),
-      { minKeys: 1, maxKeys: 2 },
-    ),
-    { minKeys: 1, maxKeys: 2 },
-  )
-  .map((odds) => {
-    const bookmakerOdds: Obj = {}
-    for (const [slug, markets] of Object.entries(odds)) {
-      const m: Obj = {}
-      for (const [market, outcomes] of Object.entries(markets)) {
-        const o: Obj = {}
-        for (const [outcome, players] of Object.entries(outcomes)) o[outcome] = { players }
-        m[market] = { outcomes: o }
-      }
-      bookmakerOdds[slug] = { markets: m }
-    }
-    return JSON.parse(JSON.stringify({ fixtureId: 'f1', bookmakerOdds })) as OddsFrame
-  })
-
-/**
- * Nearly price moves alone: one of {@link movesArb}, sometimes spoilt in one place (a node
- * with a field, a node without its container, an empty container, a fixture field), which
- * the decoder must see.
- */
-const nearMovesArb: fc.Arbitrary<OddsFrame> = fc
-  .tuple(movesArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 2 }))
-  .map(([frame, spoil, depth]) => {
-    const copy = clone(frame) as OddsFrame & Obj
-    let node = Object.values(copy.bookmakerOdds ?? {})[0] as Obj
-    for (let d = 0; d < depth; d++) {
-      const container = ['markets', 'outcomes', 'players'][d] as string
-      node = Object.values(node[container] as Obj)[0] as Obj
-    }
-    const container = ['markets', 'outcomes', 'players'][depth] as string
-    if (spoil === 1) node.suspended = true
-    else if (spoil === 2) delete node[container]
-    else if (spoil === 3) node[container] = {}
-    else if (spoil === 4) copy.statusId = 2
-    else if (spoil === 5) node.extra = null
-    return copy
-  })
 
 /** A frame decoded from its text, and what the decoder saw of its price moves. */
 function decoded(frame: OddsFrame): { frame: OddsFrame; moves: readonly unknown[] | undefined } {

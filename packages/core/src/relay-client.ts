@@ -7,7 +7,13 @@
  * @module
  */
 import * as v from 'valibot'
-import { type DecodeResult, decodeFrame, isPlainFrame } from './decode.js'
+import {
+  type DecodeResult,
+  type DecodeSight,
+  decodeFrame,
+  isPlainFrame,
+  isPlainFrameSeeing,
+} from './decode.js'
 import { FeedError, RAW_EXCERPT_LIMIT } from './errors.js'
 import type { Hydration } from './hydration.js'
 import { mergeFrame } from './merge.js'
@@ -17,7 +23,7 @@ import {
   type RelayMessage,
   RelayMessageSchema,
 } from './relay-protocol.js'
-import type { Fixture } from './schema.js'
+import type { Fixture, OddsFrame } from './schema.js'
 import { shareEqual } from './share.js'
 import type { FixtureStore } from './store.js'
 
@@ -26,8 +32,11 @@ export interface RelayClientOptions {
   store: FixtureStore
   /** Holds the sync states (`feed.sync$`); REST is not used against a relay. */
   hydration: Hydration
-  /** The feed's pipeline from a decoded frame on: merge, publish (or the error published). */
-  accept(result: DecodeResult): void
+  /**
+   * The feed's pipeline from a decoded frame on: merge, publish (or the error published).
+   * `moves`: what the decoder saw of the frame ({@link DecodeSight}).
+   */
+  accept(result: DecodeResult, moves?: readonly unknown[]): void
   /** Whether anybody watches the fixture (`select`, `market$`, `sync$`). */
   isWatched(fixtureId: string): boolean
   onError(error: FeedError): void
@@ -55,6 +64,8 @@ export class RelayClient {
   private toUnsubscribe = new Set<string>()
   private flushQueued = false
   private closed = false
+  /** What the decoder saw of the frame message decoded last (taken at once). */
+  private readonly sight: DecodeSight = { moves: undefined }
 
   constructor(private readonly options: RelayClientOptions) {}
 
@@ -136,7 +147,11 @@ export class RelayClient {
     const seq = (json as { seq?: unknown } | null)?.seq
     if (typeof seq === 'number' && Number.isInteger(seq) && seq >= 1) this.count(seq)
     if (isFrameMessage(json)) {
-      this.options.accept(decodeOwned(json.frame)) // nearly every message: no envelope copy
+      // nearly every message: no envelope copy
+      const result = decodeOwned(json.frame, this.sight)
+      const moves = this.sight.moves
+      this.sight.moves = undefined
+      this.options.accept(result, moves)
       return
     }
     const result = v.safeParse(RelayMessageSchema, json, { abortEarly: true })
@@ -289,10 +304,14 @@ export class RelayClient {
 /**
  * {@link decodeFrame} for an object parsed here from the relay's text (nobody else holds it): as
  * in `decodeFrame`'s own fast path for text, a frame exactly as the schema would output it is the
- * frame; anything else goes through the schema.
+ * frame; anything else goes through the schema. With `sight`, what the check saw of a price move
+ * alone is written there ({@link DecodeSight}).
  */
-function decodeOwned(json: Record<string, unknown>): DecodeResult {
-  return isPlainFrame(json) ? { type: 'frame', frame: json } : decodeFrame(json)
+function decodeOwned(json: Record<string, unknown>, sight?: DecodeSight): DecodeResult {
+  if (sight ? isPlainFrameSeeing(json, sight) : isPlainFrame(json)) {
+    return { type: 'frame', frame: json as OddsFrame }
+  }
+  return decodeFrame(json)
 }
 
 /**
