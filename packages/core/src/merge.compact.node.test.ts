@@ -190,13 +190,20 @@ describe('compact copies', () => {
     const free = sharingBoard('f', { stamp: '2026-06-01', fraction: 0 })
     const stamps = sharingBoard('s', { stamp: '2026-06-01T11:58:13.394Z', fraction: 0 })
     const numbers = sharingBoard('n', { stamp: '2026-06-01', fraction: 0.25 })
+    // stamps in turn, later and earlier: no entry's stamp is the one before's, most are not
+    // the latest seen (the stamps' tables, not only their checks of the last and the latest)
+    const turns = sharingBoard('t', {
+      stamp: ['2026-06-01T11:58:13.394Z', '2026-06-01T11:58:14.394Z', '2026-06-01T11:58:12.394Z'],
+      fraction: 0,
+    })
     // first everything once: code (optimized code lands on the heap when a compiler thread is
     // done), shapes, tables
-    for (const board of [free, stamps, numbers]) load(board)
+    for (const board of [free, stamps, numbers, turns]) load(board)
     const base = load(free)
     // measured −1 and −1; with changedAt not shared (only bookmakerChangedAt was, before) +40,
     // with numbers not shared +79 (5 numbers of 16 B an entry)
     expect(load(stamps) - base).toBeLessThan(20)
+    expect(load(turns) - base).toBeLessThan(20)
     expect(load(numbers) - base).toBeLessThan(40)
   }, 60_000)
 
@@ -352,15 +359,21 @@ const ENTRIES_PER_FIXTURE = 100
  * 300 fixtures of 100 betfair-ex entries: every entry's stamp is `stamp`, and its price, limit
  * and depth numbers are small integers plus `fraction`.
  */
-function sharingBoard(name: string, values: { stamp: string; fraction: number }): string[] {
+/** A board of 300 fixtures whose entries carry `stamp`, or the stamps of the list in turn. */
+function sharingBoard(
+  name: string,
+  values: { stamp: string | readonly string[]; fraction: number },
+): string[] {
   const { stamp, fraction } = values
+  const stamps = typeof stamp === 'string' ? [stamp] : stamp
+  let n = 0
   return Array.from({ length: 300 }, (_, f) => {
     const markets: Obj = {}
     for (let k = 0; k < ENTRIES_PER_FIXTURE / 2; k++) {
       const outcomes: Obj = {}
       for (const o of [101, 102]) {
         const entry = {
-          ...restEntry(2 + fraction, stamp),
+          ...restEntry(2 + fraction, stamps[n++ % stamps.length] as string),
           limit: 55 + fraction,
           exchangeMeta: {
             back: [{ price: 3 + fraction, limit: 55 + fraction, size: 56 + fraction }],

