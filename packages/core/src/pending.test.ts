@@ -209,6 +209,29 @@ describe('PendingOdds', () => {
     expect(mergeFrames(base(), [pending.frame()])).toEqual(base())
   })
 
+  it("keeps the place of a container that reaches a node already in the patch, before the node's later fields", () => {
+    // found by the first property (seed -1056335884): a bookmaker folded empty, then its
+    // markets, then a field of its own; merging in turn puts `markets` before the field
+    expectFoldExact([], [
+      { fixtureId: 'f1', bookmakerOdds: { 'betfair-ex': {} } },
+      { fixtureId: 'f1', bookmakerOdds: { 'betfair-ex': { markets: { '101': {} } } } },
+      { fixtureId: 'f1', bookmakerOdds: { 'betfair-ex': { fixturePath: null } } },
+    ] as unknown as OddsFrame[])
+    // the same with the markets brought by a price move folded from the decoder's list
+    const empty = { fixtureId: 'f1', bookmakerOdds: { pinnacle: {} } } as unknown as OddsFrame
+    const stored = mergeFrames(undefined, [clone(empty)])
+    const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
+    const field = { fixtureId: 'f1', bookmakerOdds: { pinnacle: { fixturePath: null } } }
+    expect(pending.fold(clone(empty))).toBe(true)
+    const move = decoded(entry(1.7, at(11)) as OddsFrame)
+    expect(move.moves).toBeDefined()
+    expect(pending.fold(move.frame, move.moves)).toBe(true)
+    expect(pending.fold(clone(field) as unknown as OddsFrame)).toBe(true)
+    const lazy = mergeFrames(stored, [pending.frame()])
+    const eager = mergeFrames(stored, [clone(empty), entry(1.7, at(11)), field] as OddsFrame[])
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager))
+  })
+
   it('stops at what must merge in turn: fixture fields, object fields, untrusted stamps', () => {
     const refused: unknown[] = [
       { ...entry(1.9, at(12)), statusId: 2 },

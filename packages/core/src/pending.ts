@@ -81,6 +81,8 @@ export class PendingOdds {
   private touched = false
   /** Price entries in the patch. */
   entries = 0
+  /** Nodes' fields in {@link paths} (most patches have none: price moves alone). */
+  private nodeFields = 0
 
   /** The fixture's id (only that is kept of its state: a compact store may pack the state). */
   private readonly fixtureId: string
@@ -130,6 +132,11 @@ export class PendingOdds {
       // (the decoder's check refused reserved keys and took plain objects only)
       if (slug.includes(SEP) || market.includes(SEP) || outcome.includes(SEP)) return false
       if (player.includes(SEP)) return false
+      if (this.nodeFields > 0) {
+        this.placeContainer(slug, 'markets')
+        this.placeContainer(`${slug}${SEP}${market}`, 'outcomes')
+        this.placeContainer(`${slug}${SEP}${market}${SEP}${outcome}`, 'players')
+      }
       if (
         !this.foldEntry(
           moves[i + 4] as Obj,
@@ -211,6 +218,11 @@ export class PendingOdds {
       fields ??= this.fieldsOf(path, records === undefined ? undefined : container)
       fields[key] = field
     }
+    // the container without fields of the node's own in this frame: a node already in the patch
+    // (an earlier frame's fields) learns where the container comes among them
+    if (records !== undefined && fields === undefined && this.nodeFields > 0) {
+      this.placeContainer(path, container)
+    }
     const ids = records === undefined ? EMPTY_IDS : Object.keys(records)
     // a node the entries below it do not make (no container, or an empty one): its fields do
     if (ids.length === 0) {
@@ -233,13 +245,25 @@ export class PendingOdds {
     if (fields === undefined) {
       fields = {}
       this.paths.set(path, fields)
+      this.nodeFields++
     }
     if (container !== undefined) fields[container] = CONTAINER
     return fields
   }
+
+  /**
+   * A frame reached the node at `path` with its container: when the patch holds fields of that
+   * node (an earlier frame's), the container takes its place among them now, as merging in turn
+   * adds a key where it first comes (a later field goes after it). A place taken stays.
+   */
+  private placeContainer(path: string, container: string): void {
+    const fields = this.paths.get(path)
+    if (fields !== undefined && !hasOwn.call(fields, container)) fields[container] = CONTAINER
+  }
 }
 
 const EMPTY_IDS: readonly string[] = []
+const hasOwn = Object.prototype.hasOwnProperty
 
 /** `parent[key]` when it is a plain object; else a new one (`make`) put there. */
 function child(parent: Obj, key: string, make: () => Obj): Obj {
