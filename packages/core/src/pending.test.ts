@@ -137,7 +137,7 @@ describe('PendingOdds', () => {
     )
     // the property is about folding: most price moves of the arbitrary do fold
     expect(folds).toBeGreaterThan(1000)
-  })
+  }, 60_000)
 
   it('the same, for moves of a few prices with stamps good and bad', () => {
     fc.assert(
@@ -150,7 +150,7 @@ describe('PendingOdds', () => {
       ),
       { numRuns: 3000 },
     )
-  })
+  }, 60_000)
 
   it("folding from the decoder's moves is folding the frame itself", () => {
     let hinted = 0
@@ -185,7 +185,7 @@ describe('PendingOdds', () => {
     )
     // the property is about the fast path: it is taken often
     expect(hinted).toBeGreaterThan(1000)
-  })
+  }, 60_000)
 
   it('keeps the latest entry of each price, by changedAt, and counts each price once', () => {
     const pending = new PendingOdds(base(), DEFAULT_MAX_CLOCK_SKEW_MS)
