@@ -366,8 +366,8 @@ const SMALL_INT = 2 ** 30
  * in use survives). The board's stamps cluster in time, so recent ones repeat.
  */
 class Shared<T> {
-  protected current = new Map<T, T>()
-  protected previous: Map<T, T> | undefined
+  private current = new Map<T, T>()
+  private previous: Map<T, T> | undefined
 
   share(value: T): T {
     const known = this.current.get(value)
@@ -388,8 +388,9 @@ class Shared<T> {
  * tables have been asked for. Such a stamp cannot be in them, and is not put in them: a live
  * stream's stamps are mostly new (on the realistic stream 87 % of its 145,197 entries carry a
  * stamp never seen before, and all but 1 % of the rest carry the stamp of the entry before), and
- * putting each in a table cost ~0.7–0.9 µs an entry there, against ~0.1 µs for these checks. The tables hold only strings that were not the latest when
- * asked for, so a later string is never in them, whatever their formats.
+ * putting each in a table cost ~0.7–0.9 µs an entry there, against ~0.1 µs for these checks.
+ * The tables hold only strings that were not the latest when asked for, so a later string is
+ * never in them, whatever their formats.
  */
 class SharedStamps extends Shared<string> {
   private last = ''

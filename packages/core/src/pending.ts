@@ -133,9 +133,10 @@ export class PendingOdds {
       if (slug.includes(SEP) || market.includes(SEP) || outcome.includes(SEP)) return false
       if (player.includes(SEP)) return false
       if (this.nodeFields > 0) {
-        this.placeContainer(slug, 'markets')
-        this.placeContainer(`${slug}${SEP}${market}`, 'outcomes')
-        this.placeContainer(`${slug}${SEP}${market}${SEP}${outcome}`, 'players')
+        const [markets, outcomes, players] = CONTAINERS
+        this.placeContainer(slug, markets)
+        this.placeContainer(`${slug}${SEP}${market}`, outcomes)
+        this.placeContainer(`${slug}${SEP}${market}${SEP}${outcome}`, players)
       }
       if (
         !this.foldEntry(
