@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type DecodeSight, decodeFrame, decodeSeeing } from './decode.js'
 import { mergeFrames } from './merge.js'
-import { PendingOdds } from './pending.js'
+import { entryPath, PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { frameArb } from './test-support/arbitraries.js'
 import { nearMovesArb, stampArb } from './test-support/moves.js'
@@ -201,6 +201,41 @@ describe('PendingOdds', () => {
       price: 2.59,
       changedAt: at(59),
     })
+  })
+
+  it('takes entries out: what is taken, then what stays, merged, equal the whole patch merged', () => {
+    const move = (market: string, player: string, price: number, second: number) =>
+      ({
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          pinnacle: {
+            markets: {
+              [market]: {
+                outcomes: { '101': { players: { [player]: { price, changedAt: at(second) } } } },
+              },
+            },
+          },
+        },
+      }) as OddsFrame
+    const stored = mergeFrames(undefined, [move('101', '0', 1.5, 1), move('104', '0', 1.5, 1)])
+    const sent = [move('101', '0', 1.6, 2), move('104', '0', 1.7, 2), move('101', '0', 1.8, 3)]
+    const pending = new PendingOdds(stored, DEFAULT_MAX_CLOCK_SKEW_MS)
+    for (const frame of clone(sent)) expect(pending.fold(frame)).toBe(true)
+    expect(pending.entries).toBe(2)
+    const taken = pending.take([
+      entryPath('pinnacle', '101', '101', '0'),
+      entryPath('x', '1', '1', '0'),
+    ])
+    // the latest entry of the price taken, alone; a path the patch does not hold is skipped
+    expect(taken).toEqual(move('101', '0', 1.8, 3))
+    expect(pending.entries).toBe(1)
+    expect(pending.isEmpty).toBe(false)
+    expect(pending.frame()).toEqual(move('104', '0', 1.7, 2))
+    const lazy = mergeFrames(mergeFrames(stored, [taken]), [pending.frame()])
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(mergeFrames(stored, clone(sent))))
+    pending.take([entryPath('pinnacle', '104', '101', '0')])
+    expect(pending.isEmpty).toBe(true)
+    expect(pending.entries).toBe(0)
   })
 
   it('a move older than the stored entry changes nothing when merged', () => {

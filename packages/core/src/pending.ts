@@ -138,12 +138,7 @@ export class PendingOdds {
         this.placeContainer(`${slug}${SEP}${market}`, outcomes)
         this.placeContainer(`${slug}${SEP}${market}${SEP}${outcome}`, players)
       }
-      if (
-        !this.foldEntry(
-          moves[i + 4] as Obj,
-          `${slug}${SEP}${market}${SEP}${outcome}${SEP}${player}`,
-        )
-      ) {
+      if (!this.foldEntry(moves[i + 4] as Obj, entryPath(slug, market, outcome, player))) {
         return false
       }
     }
@@ -169,30 +164,31 @@ export class PendingOdds {
     const { fixtureId } = this
     if (!this.touched) return { fixtureId } as OddsFrame
     const odds: Obj = {}
-    for (const [path, value] of this.paths) {
-      const ids = path.split(SEP)
-      // the nodes down to the path's parent, made as merging in turn makes them
-      let parent = odds
-      for (let depth = 0; depth < ids.length - 1; depth++) {
-        parent = child(
-          child(parent, ids[depth] as string, node),
-          CONTAINERS[depth] as string,
-          record,
-        )
-      }
-      const id = ids[ids.length - 1] as string
-      if (ids.length === 4) {
-        parent[id] = value
-        continue
-      }
-      const target = child(parent, id, node)
-      for (const key in value) {
-        const field = value[key]
-        if (field === CONTAINER) child(target, key, record)
-        else target[key] = field
-      }
-    }
+    for (const [path, value] of this.paths) place(odds, path, value)
     return { fixtureId, bookmakerOdds: odds } as OddsFrame
+  }
+
+  /**
+   * Takes the price entries at `paths` ({@link entryPath}) out of the patch, as one frame of
+   * them (a path it does not hold is skipped). What stays merges as before: the store merges
+   * the frame taken first only when that is exact (see `FixtureStore`'s `mergeReached`).
+   */
+  take(paths: readonly string[]): OddsFrame {
+    const odds: Obj = {}
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i] as string
+      const value = this.paths.get(path)
+      if (value === undefined) continue
+      this.paths.delete(path)
+      this.entries--
+      place(odds, path, value)
+    }
+    return { fixtureId: this.fixtureId, bookmakerOdds: odds } as OddsFrame
+  }
+
+  /** Whether the patch holds nothing (no entry, no node's fields). */
+  get isEmpty(): boolean {
+    return this.paths.size === 0
   }
 
   /**
@@ -276,3 +272,32 @@ function child(parent: Obj, key: string, make: () => Obj): Obj {
 }
 
 const node = (): Obj => ({})
+
+/**
+ * Puts what the patch holds at `path` into `odds` (a frame's `bookmakerOdds`), with the nodes
+ * down to it made as merging in turn makes them: a price entry as it is, a node's fields
+ * (its container's place among them kept).
+ */
+function place(odds: Obj, path: string, value: Obj): void {
+  const ids = path.split(SEP)
+  let parent = odds
+  for (let depth = 0; depth < ids.length - 1; depth++) {
+    parent = child(child(parent, ids[depth] as string, node), CONTAINERS[depth] as string, record)
+  }
+  const id = ids[ids.length - 1] as string
+  if (ids.length === 4) {
+    parent[id] = value
+    return
+  }
+  const target = child(parent, id, node)
+  for (const key in value) {
+    const field = value[key]
+    if (field === CONTAINER) child(target, key, record)
+    else target[key] = field
+  }
+}
+
+/** @internal The key of a price entry's path in a {@link PendingOdds} ({@link PendingOdds.take}). */
+export function entryPath(slug: string, market: string, outcome: string, player: string): string {
+  return `${slug}${SEP}${market}${SEP}${outcome}${SEP}${player}`
+}

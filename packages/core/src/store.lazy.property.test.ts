@@ -10,6 +10,7 @@
 import fc from 'fast-check'
 import type { Subscription } from 'rxjs'
 import { describe, expect, it } from 'vitest'
+import { type DecodeSight, isPlainFrameSeeing } from './decode.js'
 import { createOddsFeed, type OddsFeed } from './feed.js'
 import { compareMarket, marketDependencies } from './market.js'
 import { mergeFrame, mergeFrames } from './merge.js'
@@ -253,8 +254,13 @@ describe('lazy merge', () => {
         eager.watchAll({ next: (ids) => heard[1]?.push(ids), complete() {} }, true)
         for (const op of ops) {
           for (const store of [lazy, eager]) {
-            if (op.t === 'frame') store.enqueue(structuredClone(op.frame))
-            else if (op.t === 'flush') store.flush()
+            if (op.t === 'frame') {
+              // with what the decoder would note of it (a price move alone: the lazy store may
+              // then merge only the entries a watcher can see)
+              const frame = structuredClone(op.frame)
+              const sight: DecodeSight = { moves: undefined }
+              store.enqueue(frame, isPlainFrameSeeing(frame, sight) ? sight.moves : undefined)
+            } else if (op.t === 'flush') store.flush()
             else if (op.t === 'snapshot') {
               const id = op.frame.fixtureId
               store.replace(id, mergeFrame(store.get(id), structuredClone(op.frame)))
@@ -335,9 +341,33 @@ describe('lazy merge', () => {
           return { fixtureId, bookmakerOdds: levels[0] } as OddsFrame
         },
       )
+    /** A price move alone along those keys: what the lazy store may merge in part. */
+    const denseMove = fc
+      .record({
+        fixtureId: twoFixtures,
+        bookmaker: fc.constantFrom('pinnacle', 'bet365', '0'),
+        marketId: fc.constantFrom('101', '104', '0'),
+        outcomeId: fc.constantFrom('101', '102', '0'),
+        playerId: fc.constantFrom('0', '1'),
+        price: fc.constantFrom(1.5, 2, 3),
+      })
+      .map(
+        ({ fixtureId, bookmaker, marketId, outcomeId, playerId, price }) =>
+          ({
+            fixtureId,
+            bookmakerOdds: {
+              [bookmaker]: {
+                markets: {
+                  [marketId]: { outcomes: { [outcomeId]: { players: { [playerId]: { price } } } } },
+                },
+              },
+            },
+          }) as OddsFrame,
+      )
     const anyFrame = fc.oneof(
       { weight: 2, arbitrary: frameOf },
       { weight: 3, arbitrary: denseFrame },
+      { weight: 4, arbitrary: denseMove },
     )
     type Scope =
       | { readonly path: SelectPath }
@@ -448,8 +478,13 @@ describe('lazy merge', () => {
         for (const op of ops) {
           sides.forEach((store, i) => {
             const mine = live[i] as Live[]
-            if (op.t === 'frame') store.enqueue(structuredClone(op.frame))
-            else if (op.t === 'flush') store.flush()
+            if (op.t === 'frame') {
+              // with what the decoder would note of it (a price move alone: the lazy store may
+              // then merge only the entries a watcher can see)
+              const frame = structuredClone(op.frame)
+              const sight: DecodeSight = { moves: undefined }
+              store.enqueue(frame, isPlainFrameSeeing(frame, sight) ? sight.moves : undefined)
+            } else if (op.t === 'flush') store.flush()
             else if (op.t === 'snapshot') {
               const id = op.frame.fixtureId
               store.replace(id, mergeFrame(store.get(id), structuredClone(op.frame)))
@@ -552,6 +587,81 @@ describe('lazy merge', () => {
     }
     expect(sides[0]?.get('f1')).toEqual(sides[1]?.get('f1'))
     for (const store of sides) store.dispose()
+  })
+
+  it('a price move a watcher sees merges only the entries under watched scopes', () => {
+    const move = (bookmaker: string, marketId: string, price: number, second: number) =>
+      ({
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          [bookmaker]: {
+            markets: {
+              [marketId]: {
+                outcomes: {
+                  '101': {
+                    players: { '0': { price, changedAt: `2026-01-01T00:00:${second}.000Z` } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }) as OddsFrame
+    /** Enqueued as the feed does: with what the decoder saw of it. */
+    const enqueue = (store: FixtureStore, frame: OddsFrame) => {
+      const copy = structuredClone(frame)
+      const sight: DecodeSight = { moves: undefined }
+      expect(isPlainFrameSeeing(copy, sight)).toBe(true)
+      store.enqueue(copy, sight.moves)
+    }
+    const store = new FixtureStore('microtask', noError, { deferMerge: true })
+    const sent = [move('pinnacle', '101', 1.5, 10), move('pinnacle', '104', 1.5, 10)]
+    for (const frame of sent) enqueue(store, frame)
+    store.flush()
+    const seen: unknown[] = []
+    const reader = new PathReader({ fixtureId: 'f1', bookmaker: 'pinnacle', marketId: '101' })
+    store.watch(
+      'f1',
+      {
+        next: (_, fixture) => {
+          const value = reader.next(fixture)
+          if (value !== PathReader.NO_CHANGE) seen.push(value)
+        },
+        complete() {},
+      },
+      { bookmaker: 'pinnacle', marketId: '101' },
+    )
+    reader.next(store.get('f1'))
+    const patches = (store as unknown as { patches: Map<string, { entries: number }> }).patches
+    // a move nobody sees, then one in the watched market, in one batch and in the next
+    const later = [move('pinnacle', '104', 2, 11), move('pinnacle', '101', 2, 11)]
+    for (const frame of later) {
+      sent.push(frame)
+      enqueue(store, frame)
+    }
+    store.flush()
+    const eager = mergeFrames(undefined, sent)
+    // the watcher saw its market as merging everything shows it...
+    expect(seen).toEqual([eager.bookmakerOdds?.pinnacle?.markets?.['101']])
+    // ...while the move of the other market still waits in the patch, alone
+    expect(patches.get('f1')?.entries).toBe(1)
+    expect(store.peek('f1')?.bookmakerOdds?.pinnacle?.markets?.['104']).toEqual(
+      sent[1]?.bookmakerOdds?.pinnacle?.markets?.['104'],
+    )
+    // every read sees everything, keys in order
+    expect(JSON.stringify(store.get('f1'))).toBe(JSON.stringify(eager))
+    expect(patches.size).toBe(0)
+    // a move that would add an entry the store does not hold yet merges everything
+    const added = [move('pinnacle', '104', 3, 12), move('pinnacle', '101', 3, 12)]
+    added[1] = JSON.parse(JSON.stringify(added[1]).replace('"101":{"players"', '"102":{"players"'))
+    for (const frame of added) {
+      sent.push(frame as OddsFrame)
+      enqueue(store, frame as OddsFrame)
+    }
+    store.flush()
+    expect(patches.size).toBe(0)
+    expect(JSON.stringify(store.peek('f1'))).toBe(JSON.stringify(mergeFrames(undefined, sent)))
+    store.dispose()
   })
 
   it('price moves fold into the patch at once, past score frames; the frames are not kept', () => {

@@ -6,7 +6,7 @@
 import { FeedError } from './errors.js'
 import { type MergeOptions, mergeFrame, mergeFrames, ownSharedValues } from './merge.js'
 import { PackedFixture, Packer } from './packed.js'
-import { PendingOdds } from './pending.js'
+import { entryPath, PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { FixtureTable } from './table.js'
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './time.js'
@@ -56,8 +56,10 @@ export interface StoreOptions extends MergeOptions {
    * copying what nobody can observe yet. Price moves are folded at once into one patch per
    * fixture, the latest entry of each price (the frames are not kept); frames without
    * `bookmakerOdds` wait as they came, up to {@link DEFER_LIMIT} a fixture ({@link DEFER_TOTAL}
-   * in all); any other frame makes the fixture merge. Only `lazy` `watchAll` watchers
-   * (eviction) are told of such fixtures, at once. Default `false`.
+   * in all); any other frame makes the fixture merge. A batch of price moves alone that
+   * reaches watchers by bookmaker (a `select` path) merges only the entries under their scopes
+   * when those are all stored already; the rest stays in the patch. Only `lazy` `watchAll`
+   * watchers (eviction) are told of fixtures left unmerged, at once. Default `false`.
    */
   readonly deferMerge?: boolean
   /**
@@ -517,6 +519,58 @@ export class FixtureStore {
     }
   }
 
+  /**
+   * A batch of price moves alone (`moves` of every frame) that reaches scoped watchers of a
+   * fixture that is otherwise left unmerged: merges only the entries under the scopes of
+   * watchers by bookmaker, and leaves the rest in the patch. Exact, because the patch never
+   * holds an entry under a watched scope (a frame with one reaches that watcher) but this
+   * batch's, folded first, and because those entries are all stored already (merging them
+   * early adds no key, so no key comes in another order): the stored state then shows every
+   * watched node as merging everything would, and what stays merges later to the same state.
+   * Answers `false`, touching nothing, when that does not hold (a watcher of a market at every
+   * bookmaker, a frame that is not a price move alone, an entry not stored yet): the caller
+   * then merges everything.
+   */
+  private mergeReached(
+    fixtureId: string,
+    base: Stored,
+    frames: readonly OddsFrame[],
+    moves: ReadonlyMap<OddsFrame, readonly unknown[]>,
+    entry: FixtureWatchers,
+  ): boolean {
+    if (entry.acrossBookmakers.length > 0 || moves.size === 0) return false
+    if (base instanceof PackedFixture) return false
+    const odds = own(base, 'bookmakerOdds')
+    if (!isPlain(odds)) return false
+    const wanted: string[] = []
+    for (let f = 0; f < frames.length; f++) {
+      const list = moves.get(frames[f] as OddsFrame)
+      if (list === undefined) return false
+      for (let i = 0; i < list.length; i += 5) {
+        const slug = list[i] as string
+        const scopes = entry.byBookmaker.get(slug)
+        if (scopes === undefined) continue
+        const market = list[i + 1] as string
+        const outcome = list[i + 2] as string
+        const player = list[i + 3] as string
+        if (!scopes.some((s) => isUnder(s.keys, market, outcome, player))) continue
+        if (!isStoredEntry(odds, slug, market, outcome, player)) return false
+        wanted.push(entryPath(slug, market, outcome, player))
+      }
+    }
+    if (wanted.length === 0) return false
+    this.defer(fixtureId, base, frames, moves)
+    const patch = this.patches.get(fixtureId)
+    // (the frames did not all fold, or the patches were over their bound: everything merged)
+    if (patch === undefined) return true
+    const entries = patch.entries
+    const taken = patch.take(wanted)
+    this.patchEntries -= entries - patch.entries
+    if (patch.isEmpty) this.patches.delete(fixtureId)
+    this.mergeStored(fixtureId, this.fixtures.get(fixtureId), [taken], true)
+    return true
+  }
+
   /** Whether the store was disposed. */
   get isDisposed(): boolean {
     return this.disposed
@@ -600,12 +654,27 @@ export class FixtureStore {
         base !== undefined &&
         frames.length > 0 &&
         !isFolded &&
-        (entry === undefined || (entry.any.length === 0 && (reached?.length ?? 0) === 0))
+        (entry === undefined || entry.any.length === 0)
       ) {
-        this.defer(fixtureId, base, frames, moves)
-        unmerged ??= []
-        unmerged.push(fixtureId)
-        return
+        if (reached === undefined || reached.length === 0) {
+          this.defer(fixtureId, base, frames, moves)
+          unmerged ??= []
+          unmerged.push(fixtureId)
+          return
+        }
+        // watched nodes reached: merged, and (mostly) only they
+        if (this.mergeReached(fixtureId, base, frames, moves, entry as FixtureWatchers)) {
+          const next = this.fixtures.get(fixtureId)
+          if (next === base || next === undefined) {
+            unmerged ??= []
+            unmerged.push(fixtureId)
+          } else {
+            changed.push(fixtureId)
+            woken ??= new Map()
+            woken.set(fixtureId, reached)
+          }
+          return
+        }
       }
       // what was left unmerged, then the batch: one merge
       const queued = this.unmerged ? this.takeDeferred(fixtureId) : undefined
@@ -1069,6 +1138,33 @@ function reachedWatchers(
     }
   }
   return reached ?? NONE
+}
+
+/** Whether a price entry's path (market, outcome, player) lies under a scope's keys. */
+function isUnder(
+  keys: readonly string[],
+  market: string,
+  outcome: string,
+  player: string,
+): boolean {
+  const n = keys.length
+  return (
+    (n < 1 || keys[0] === market) && (n < 2 || keys[1] === outcome) && (n < 3 || keys[2] === player)
+  )
+}
+
+/** Whether stored `bookmakerOdds` hold a price entry at this path, plain objects all the way. */
+function isStoredEntry(
+  odds: Obj,
+  slug: string,
+  market: string,
+  outcome: string,
+  player: string,
+): boolean {
+  const markets = own(own(odds, slug), 'markets')
+  const outcomes = own(own(markets, market), 'outcomes')
+  const players = own(own(outcomes, outcome), 'players')
+  return isPlain(own(players, player))
 }
 
 const NONE: readonly Watcher[] = []
