@@ -664,6 +664,81 @@ describe('lazy merge', () => {
     store.dispose()
   })
 
+  it('a price move reaches every scope below a stored container it replaces whole (an array)', () => {
+    for (const level of ['markets', 'outcomes', 'players'] as const) {
+      const store = new FixtureStore('microtask', noError, { deferMerge: true })
+      // what a snapshot may hold (the store takes it): a container that is an array
+      const odd = {
+        '0': { markets: { '101': { outcomes: { '101': { players: { '0': { price: 2 } } } } } } },
+      }
+      const book = JSON.parse(JSON.stringify(odd))['0']
+      const node =
+        level === 'markets'
+          ? book
+          : level === 'outcomes'
+            ? book.markets['101']
+            : book.markets['101'].outcomes['101']
+      node[level] = [{ price: 1 }]
+      store.replace(
+        'f1',
+        mergeFrames(undefined, [
+          { fixtureId: 'f1', bookmakerOdds: { pinnacle: book } } as OddsFrame,
+        ]),
+      )
+      const path = {
+        fixtureId: 'f1',
+        bookmaker: 'pinnacle',
+        ...(level === 'markets'
+          ? { marketId: '0' }
+          : level === 'outcomes'
+            ? { marketId: '101', outcomeId: '0' }
+            : { marketId: '101', outcomeId: '101', playerId: '0' }),
+      }
+      const reader = new PathReader(path)
+      expect(reader.next(store.get('f1'))).toBeDefined()
+      const seen: unknown[] = []
+      store.watch(
+        'f1',
+        {
+          next: (_, fixture) => {
+            const value = reader.next(fixture)
+            if (value !== PathReader.NO_CHANGE) seen.push(value)
+          },
+          complete() {},
+        },
+        path,
+      )
+      // a move along other keys below the array: merging replaces the array with its record
+      const move = {
+        fixtureId: 'f1',
+        bookmakerOdds: {
+          pinnacle: {
+            markets: { '104': { outcomes: { '102': { players: { '1': { price: 3 } } } } } },
+          },
+        },
+      } as OddsFrame
+      if (level !== 'markets') {
+        const markets = (
+          move.bookmakerOdds as Record<string, Record<string, Record<string, unknown>>>
+        ).pinnacle?.markets
+        ;(markets as Record<string, unknown>)['101'] = (markets as Record<string, unknown>)['104']
+        delete (markets as Record<string, unknown>)['104']
+        if (level === 'players') {
+          const market = (markets as Record<string, { outcomes: Record<string, unknown> }>)['101']
+          ;(market as { outcomes: Record<string, unknown> }).outcomes['101'] =
+            market?.outcomes['102']
+          delete market?.outcomes['102']
+        }
+      }
+      const sight: DecodeSight = { moves: undefined }
+      expect(isPlainFrameSeeing(move, sight)).toBe(true)
+      store.enqueue(move, sight.moves)
+      store.flush()
+      expect(seen).toEqual([undefined])
+      store.dispose()
+    }
+  })
+
   it('price moves fold into the patch at once, past score frames; the frames are not kept', () => {
     const move = (marketId: string, price: number, second: number) =>
       ({

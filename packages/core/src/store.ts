@@ -520,45 +520,23 @@ export class FixtureStore {
   }
 
   /**
-   * A batch of price moves alone (`moves` of every frame) that reaches scoped watchers of a
-   * fixture that is otherwise left unmerged: merges only the entries under the scopes of
-   * watchers by bookmaker, and leaves the rest in the patch. Exact, because the patch never
-   * holds an entry under a watched scope (a frame with one reaches that watcher) but this
-   * batch's, folded first, and because those entries are all stored already (merging them
-   * early adds no key, so no key comes in another order): the stored state then shows every
-   * watched node as merging everything would, and what stays merges later to the same state.
-   * Answers `false`, touching nothing, when that does not hold (a watcher of a market at every
-   * bookmaker, a frame that is not a price move alone, an entry not stored yet): the caller
-   * then merges everything.
+   * A batch of price moves alone that reaches scoped watchers of a fixture otherwise left
+   * unmerged: merges only `wanted`, the entries under the scopes of the watchers by bookmaker it
+   * reaches (all stored already: {@link reachByMoves}), and leaves the rest in the patch. Exact,
+   * because the patch never holds an entry under a watched scope (a frame with one reaches that
+   * watcher) but this batch's, folded first, and because merging stored entries early adds no
+   * key, so no key comes in another order: the stored state then shows every watched node as
+   * merging everything would, and what stays merges later to the same state. Answers `false`,
+   * touching nothing, when a frame's moves are missing: the caller then merges everything.
    */
   private mergeReached(
     fixtureId: string,
     base: Stored,
     frames: readonly OddsFrame[],
     moves: ReadonlyMap<OddsFrame, readonly unknown[]>,
-    entry: FixtureWatchers,
+    wanted: readonly string[],
   ): boolean {
-    if (entry.acrossBookmakers.length > 0 || moves.size === 0) return false
-    if (base instanceof PackedFixture) return false
-    const odds = own(base, 'bookmakerOdds')
-    if (!isPlain(odds)) return false
-    const wanted: string[] = []
-    for (let f = 0; f < frames.length; f++) {
-      const list = moves.get(frames[f] as OddsFrame)
-      if (list === undefined) return false
-      for (let i = 0; i < list.length; i += 5) {
-        const slug = list[i] as string
-        const scopes = entry.byBookmaker.get(slug)
-        if (scopes === undefined) continue
-        const market = list[i + 1] as string
-        const outcome = list[i + 2] as string
-        const player = list[i + 3] as string
-        if (!scopes.some((s) => isUnder(s.keys, market, outcome, player))) continue
-        if (!isStoredEntry(odds, slug, market, outcome, player)) return false
-        wanted.push(entryPath(slug, market, outcome, player))
-      }
-    }
-    if (wanted.length === 0) return false
+    for (let f = 0; f < frames.length; f++) if (!moves.has(frames[f] as OddsFrame)) return false
     this.defer(fixtureId, base, frames, moves)
     const patch = this.patches.get(fixtureId)
     // (the frames did not all fold, or the patches were over their bound: everything merged)
@@ -645,10 +623,14 @@ export class FixtureStore {
       // Scoped watchers a frame may change (the frames left unmerged change none of them: they
       // were left so because of that, and a new watcher merges them first).
       // (a fixture with scoped watchers is read: never packed)
-      const reached =
-        entry !== undefined && entry.scoped > 0 && !isFolded
-          ? reachedWatchers(entry, frames, this.unpacked(base))
-          : undefined
+      let reach: Reach | undefined
+      if (entry !== undefined && entry.scoped > 0 && !isFolded) {
+        const state = this.unpacked(base)
+        reach =
+          (moves.size > 0 ? reachByMoves(entry, frames, moves, state) : undefined) ??
+          reachOf(reachedWatchers(entry, frames, state))
+      }
+      const reached = reach?.watchers
       if (
         defer &&
         base !== undefined &&
@@ -663,7 +645,8 @@ export class FixtureStore {
           return
         }
         // watched nodes reached: merged, and (mostly) only they
-        if (this.mergeReached(fixtureId, base, frames, moves, entry as FixtureWatchers)) {
+        const wanted = (reach as Reach).wanted
+        if (wanted !== undefined && this.mergeReached(fixtureId, base, frames, moves, wanted)) {
           const next = this.fixtures.get(fixtureId)
           if (next === base || next === undefined) {
             unmerged ??= []
@@ -1081,6 +1064,95 @@ function own(node: unknown, key: string): unknown {
 }
 
 /**
+ * What a batch reaches of a fixture's scoped watchers: the watchers, and `wanted`, the paths
+ * ({@link entryPath}) of its price entries under the scopes of the watchers by bookmaker it
+ * reaches, when it is price moves alone whose entries are all stored and it reaches no watcher
+ * of a market at every bookmaker (else `undefined`: the fixture merges everything).
+ */
+interface Reach {
+  readonly watchers: readonly Watcher[]
+  readonly wanted: readonly string[] | undefined
+}
+
+const NO_REACH: Reach = { watchers: [], wanted: undefined }
+
+function reachOf(watchers: readonly Watcher[]): Reach {
+  return watchers.length === 0 ? NO_REACH : { watchers, wanted: undefined }
+}
+
+/**
+ * {@link reachedWatchers} for a batch of price moves alone, from what the decoder saw of each
+ * frame (`[slug, marketId, outcomeId, playerId, entry]` per entry) instead of walking it: a
+ * watcher is reached when an entry lies under its scope. The same watchers as the walk's, so
+ * long as the stored containers on the entries' paths are plain objects or absent (a stored
+ * container that is not, an array, is replaced whole: everything below it is reached); where
+ * one is not, or a frame has no moves, `undefined`: the caller walks instead.
+ */
+function reachByMoves(
+  entry: FixtureWatchers,
+  frames: readonly OddsFrame[],
+  moves: ReadonlyMap<OddsFrame, readonly unknown[]>,
+  stored: Fixture | undefined,
+): Reach | undefined {
+  const odds = own(stored, 'bookmakerOdds')
+  if (odds !== undefined && !isPlain(odds)) return undefined
+  const across = entry.acrossBookmakers
+  let watchers: Watcher[] | undefined
+  let wanted: string[] | undefined
+  /** Whether every entry under a reached scope is stored, and no scope of every bookmaker is reached. */
+  let partial = true
+  for (let f = 0; f < frames.length; f++) {
+    const list = moves.get(frames[f] as OddsFrame)
+    if (list === undefined) return undefined
+    for (let i = 0; i < list.length; i += 5) {
+      const slug = list[i] as string
+      const scopes = entry.byBookmaker.get(slug)
+      if (scopes === undefined && across.length === 0) continue
+      const market = list[i + 1] as string
+      // the stored containers on the way: plain or absent, else the walk decides (below the
+      // bookmaker's `markets`, looked at only for an entry some scope's market matches)
+      const markets = own(own(odds, slug), 'markets')
+      if (markets !== undefined && !isPlain(markets)) return undefined
+      for (let k = 0; k < across.length; k++) {
+        const scoped = across[k] as ScopedWatcher
+        if (scoped.keys[0] !== market) continue
+        partial = false
+        watchers ??= []
+        if (!watchers.includes(scoped.watcher)) watchers.push(scoped.watcher)
+      }
+      if (
+        scopes === undefined ||
+        !scopes.some((s) => s.keys.length === 0 || s.keys[0] === market)
+      ) {
+        continue
+      }
+      const outcome = list[i + 2] as string
+      const player = list[i + 3] as string
+      const outcomes = own(own(markets, market), 'outcomes')
+      if (outcomes !== undefined && !isPlain(outcomes)) return undefined
+      const players = own(own(outcomes, outcome), 'players')
+      if (players !== undefined && !isPlain(players)) return undefined
+      let under = false
+      for (let k = 0; k < scopes.length; k++) {
+        const scoped = scopes[k] as ScopedWatcher
+        if (!isUnder(scoped.keys, market, outcome, player)) continue
+        under = true
+        watchers ??= []
+        if (!watchers.includes(scoped.watcher)) watchers.push(scoped.watcher)
+      }
+      if (!under || !partial) continue
+      if (!isPlain(own(players, player))) partial = false
+      else {
+        wanted ??= []
+        wanted.push(entryPath(slug, market, outcome, player))
+      }
+    }
+  }
+  if (watchers === undefined) return NO_REACH
+  return { watchers, wanted: partial ? wanted : undefined }
+}
+
+/**
  * The scoped watchers of a fixture whose node a frame of the batch may change, merged into
  * `stored` (its state before the batch, maybe behind by frames left unmerged: those change no
  * watched node). Sound, not exact: a watcher not listed is certain to see the same node.
@@ -1151,20 +1223,6 @@ function isUnder(
   return (
     (n < 1 || keys[0] === market) && (n < 2 || keys[1] === outcome) && (n < 3 || keys[2] === player)
   )
-}
-
-/** Whether stored `bookmakerOdds` hold a price entry at this path, plain objects all the way. */
-function isStoredEntry(
-  odds: Obj,
-  slug: string,
-  market: string,
-  outcome: string,
-  player: string,
-): boolean {
-  const markets = own(own(odds, slug), 'markets')
-  const outcomes = own(own(markets, market), 'outcomes')
-  const players = own(own(outcomes, outcome), 'players')
-  return isPlain(own(players, player))
 }
 
 const NONE: readonly Watcher[] = []
