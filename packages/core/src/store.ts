@@ -1120,12 +1120,7 @@ function reachByMoves(
         watchers ??= []
         if (!watchers.includes(scoped.watcher)) watchers.push(scoped.watcher)
       }
-      if (
-        scopes === undefined ||
-        !scopes.some((s) => s.keys.length === 0 || s.keys[0] === market)
-      ) {
-        continue
-      }
+      if (scopes === undefined || !anyOfMarket(scopes, market)) continue
       const outcome = list[i + 2] as string
       const player = list[i + 3] as string
       const outcomes = own(own(markets, market), 'outcomes')
@@ -1210,6 +1205,15 @@ function reachedWatchers(
     }
   }
   return reached ?? NONE
+}
+
+/** Whether a scope of `scopes` (of one bookmaker) is that bookmaker, or `market` or below it. */
+function anyOfMarket(scopes: readonly ScopedWatcher[], market: string): boolean {
+  for (let k = 0; k < scopes.length; k++) {
+    const keys = (scopes[k] as ScopedWatcher).keys
+    if (keys.length === 0 || keys[0] === market) return true
+  }
+  return false
 }
 
 /** Whether a price entry's path (market, outcome, player) lies under a scope's keys. */
