@@ -110,7 +110,9 @@ export interface OddsFeedOptions {
    *   fixture only for a batch with a frame that can change its slice (a price move on another
    *   market or bookmaker stays unmerged), and `market$` only for one that can change its market
    *   at some bookmaker or a bookmaker's `suspended`: then the frames left unmerged and the
-   *   batch are merged together, in order;
+   *   batch are merged together, in order; a batch of price moves alone that reaches only
+   *   `select`s merges just the entries under their paths (when those are stored already),
+   *   and the fixture's other moves stay folded;
    * - `sync$` and `board$` never do.
    *
    * `get`, a new subscription, a snapshot or eviction merges them first, so every read sees
