@@ -157,11 +157,6 @@ export class FixtureStore {
   private settleScheduled = false
   private pending = new Map<string, OddsFrame[]>()
   /**
-   * A {@link pending} map a flush is done with, emptied, for the next flush to queue into (a
-   * socket's batches are mostly one frame: a map per batch was ~0.6 KB of garbage a frame).
-   */
-  private spare: Map<string, OddsFrame[]> | undefined
-  /**
    * What the decoder saw of the queued frames that are price moves alone (`DecodeSight` in
    * decode.ts), by frame: such a frame left unmerged folds from it without being walked again.
    */
@@ -598,8 +593,12 @@ export class FixtureStore {
     const batch = this.pending
     const folded = this.folded
     const moves = this.pendingMoves
-    this.pending = this.spare ?? new Map()
-    this.spare = undefined
+    // A new map per batch, never one emptied and reused: `Map.prototype.clear` leaves the old
+    // table holding its entries and linked to the new one, so once a reused map's table had
+    // been promoted, every later batch's frames stayed reachable from that dead old table
+    // through the links, and each scavenge copied and promoted them (a price stream with no
+    // subscriber: 6.2 → 3.1 MB promoted per scavenge).
+    this.pending = new Map()
     if (moves.size > 0) this.pendingMoves = new Map()
     if (folded.size > 0) this.folded = new Map()
     /** Stored states before the batch, for {@link BatchWatcher}s (only when there are some). */
@@ -680,11 +679,7 @@ export class FixtureStore {
       for (const watcher of this.lazyWatchers) watcher.next(all)
     }
     if (changed.length > 0) this.publish(changed, woken, unmerged !== undefined)
-    if (!stored) {
-      // nobody was handed the batch: its map is free
-      batch.clear()
-      this.spare = batch
-    } else {
+    if (stored) {
       const whole = this.wholeInFlush ?? new Set<string>()
       this.wholeInFlush = outerWhole
       /** States before the batch unpacked, each once. */
