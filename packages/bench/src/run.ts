@@ -76,6 +76,8 @@ interface CorpusRun {
   readonly paired: PairedResult | undefined
   readonly naive: SliceResult | undefined
   readonly others: OthersResult | undefined
+  /** Case 3s: 4o's chunks with no subscriber. */
+  readonly steady: OthersResult | undefined
   readonly e2e: E2eResult | undefined
   readonly memory: MemoryResult | undefined
   readonly profile: ProfileResult | undefined
@@ -105,6 +107,10 @@ for (const kind of needsCorpus ? kinds : []) {
     want('others') && kind === 'realistic'
       ? await timed(`${kind}: 4o selects on other fixtures`, () => runOthers(c))
       : undefined
+  const steady =
+    want('others') && kind === 'realistic'
+      ? await timed(`${kind}: 3s no subscriber, 4o's chunks`, () => runOthers(c, 0))
+      : undefined
   // end to end and memory are judged on realistic (memory: the board is the same for both)
   const e2e =
     want('e2e') && kind === 'realistic'
@@ -118,7 +124,7 @@ for (const kind of needsCorpus ? kinds : []) {
     want('profile') && kind === 'realistic'
       ? await timed(`${kind}: profile`, () => profileOnce(c))
       : undefined
-  runs.push({ kind, corpus: c, paired, naive, others, e2e, memory, profile })
+  runs.push({ kind, corpus: c, paired, naive, others, steady, e2e, memory, profile })
   corpus = undefined
 }
 
@@ -197,6 +203,7 @@ const entry = {
     ? ratiosOf(runs.find((r) => r.kind === 'heavy') as CorpusRun)
     : null,
   others: judged?.others ?? null,
+  steady: judged?.steady ?? null,
   e2e: judged?.e2e
     ? {
         bestDelivered: bestDelivered(judged.e2e),
@@ -255,6 +262,7 @@ const results = {
           walk: r.paired?.walk,
           naive: r.naive,
           others: r.others,
+          steady: r.steady,
           sdk: r.paired?.sdk,
           board: r.paired?.board,
           boardRows: r.paired?.rows,
@@ -343,7 +351,8 @@ function targetsOf(r: CorpusRun, memory: MemoryResult | undefined): Target[] {
       '>= 0.5',
       ratios.sdkVsParse,
       (x) => x >= 0.5,
-      `${per(p?.sdkVsParse)}; against the best of the parse passes 3/1best ${ratios.sdkVsBestParse}`,
+      `${per(p?.sdkVsParse)}; against the best of the parse passes 3/1best ${ratios.sdkVsBestParse}` +
+        (r.steady ? `; 4o's chunks, no subscriber (3s) ${r.steady.ingestVsParse.toFixed(3)}` : ''),
     ),
     target(
       '4o ingest vs JSON.parse, 10,000 selects on other fixtures',
@@ -485,6 +494,15 @@ function printTable(r: CorpusRun): void {
       int(1e6 / o.ingestUsPerFrame),
       '',
       `${o.frames} frames of unwatched fixtures; JSON.parse ${int(1e6 / o.parseUsPerFrame)}/s; ratio ${o.ingestVsParse.toFixed(3)}; catch-up ${ms(o.catchUpMs)}`,
+    ])
+  }
+  const st = r.steady
+  if (st) {
+    rows.push([
+      "3s ingest, no subscriber, 4o's chunks",
+      int(1e6 / st.ingestUsPerFrame),
+      '',
+      `${st.frames} frames; JSON.parse ${int(1e6 / st.parseUsPerFrame)}/s; ratio ${st.ingestVsParse.toFixed(3)}; catch-up ${ms(st.catchUpMs)}`,
     ])
   }
   const m = r.memory
