@@ -443,6 +443,16 @@ function ingestCost(m: MemoryResult | undefined): string {
   return parts.join(', ')
 }
 
+/** A table row of a chunked case (4o, 3s): its ingest rate, and the parse rate of its chunks. */
+function chunkedRow(label: string, o: OthersResult, frames: string): string[] {
+  return [
+    label,
+    int(1e6 / o.ingestUsPerFrame),
+    '',
+    `${o.frames} frames${frames ? ` ${frames}` : ''}; JSON.parse ${int(1e6 / o.parseUsPerFrame)}/s; ratio ${o.ingestVsParse.toFixed(3)}; catch-up ${ms(o.catchUpMs)}`,
+  ]
+}
+
 function printTable(r: CorpusRun): void {
   console.log(
     `\n== corpus ${r.kind}${r === judged ? ' (targets judged here)' : ' (stress figure)'}`,
@@ -487,24 +497,9 @@ function printTable(r: CorpusRun): void {
       `p50 ${b.p50Ms.median.toFixed(2)} ms, p99 ${b.p99Ms.median.toFixed(2)} ms; same server process`,
     ])
   }
-  const o = r.others
-  if (o) {
-    rows.push([
-      '4o ingest, 10,000 selects elsewhere',
-      int(1e6 / o.ingestUsPerFrame),
-      '',
-      `${o.frames} frames of unwatched fixtures; JSON.parse ${int(1e6 / o.parseUsPerFrame)}/s; ratio ${o.ingestVsParse.toFixed(3)}; catch-up ${ms(o.catchUpMs)}`,
-    ])
-  }
-  const st = r.steady
-  if (st) {
-    rows.push([
-      "3s ingest, no subscriber, 4o's chunks",
-      int(1e6 / st.ingestUsPerFrame),
-      '',
-      `${st.frames} frames; JSON.parse ${int(1e6 / st.parseUsPerFrame)}/s; ratio ${st.ingestVsParse.toFixed(3)}; catch-up ${ms(st.catchUpMs)}`,
-    ])
-  }
+  if (r.others)
+    rows.push(chunkedRow('4o ingest, 10,000 selects elsewhere', r.others, 'of unwatched fixtures'))
+  if (r.steady) rows.push(chunkedRow("3s ingest, no subscriber, 4o's chunks", r.steady, ''))
   const m = r.memory
   if (m) {
     rows.push([
