@@ -140,6 +140,17 @@ export const projects: TestProjectInlineConfiguration[] = [
     resolve,
     ssr: { resolve },
     test: {
+      // the bench's own helpers (what `pnpm bench` feeds the cases), not its timed cases
+      name: 'bench',
+      root: './packages/bench',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+    },
+  },
+  {
+    resolve,
+    ssr: { resolve },
+    test: {
       name: 'cli',
       root: './packages/cli',
       include: ['src/**/*.test.ts'],

@@ -16,50 +16,19 @@
  * `{ done: client, sent }` once it has queued the last frame (`sent`: frames sent to that
  * client so far, every run included).
  *
- * The runs take more frames than the corpus holds, so the stream goes round it again and again.
- * A second pass as it was would be stale: every price and period would carry a stamp the client
- * has already stored, its guards would drop them, and a run would time decode and a walk to the
- * guard instead of merges. So each pass after the first is the corpus a day later: every stamp
- * of the stream's one day ({@link streamDay}) moved on by the pass's number of days, newer than
- * all the earlier passes' (and still in the past: no clock-skew guard is hit).
+ * The stream goes round the corpus with each later pass a day later ({@link endlessStream}).
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { SIDE_STAMPED, type SideStamps } from './e2e-stamps.js'
+import { endlessStream } from './passes.js'
 import { nowMs } from './stats.js'
 
 const { texts, sideStamps } = workerData as { texts: string[]; sideStamps: SideStamps }
 
-/**
- * The one day (`"YYYY-MM-DDT`) every stamp of the stream falls on: the generator's clock starts
- * at noon and moves a few milliseconds a frame. Throws if any stamp is on another day (a pass
- * would then not be moved whole).
- */
-function streamDay(frames: readonly string[]): string {
-  const stamp = /"(\d{4}-\d\d-\d\d)T\d\d:/g
-  let day: string | undefined
-  for (const text of frames) {
-    for (const match of text.matchAll(stamp)) {
-      day ??= match[1]
-      if (match[1] !== day) throw new Error(`e2e-server: stamps on ${day} and ${match[1]}`)
-    }
-  }
-  if (day === undefined) throw new Error('e2e-server: the stream has no stamps')
-  return day
-}
-const day = streamDay(texts)
-const dayMs = Date.parse(`${day}T00:00:00Z`)
-/** `"YYYY-MM-DDT` of the stream's day and of each later pass's, by pass number. */
-const passDays: string[] = []
-const passDay = (pass: number): string =>
-  (passDays[pass] ??= `"${new Date(dayMs + pass * 86_400_000).toISOString().slice(0, 10)}T`)
-/** Frame `n` of the endless stream: the corpus's frame, moved on to its pass's day. */
-function frameAt(n: number): string {
-  const text = texts[n % texts.length] as string
-  const pass = Math.floor(n / texts.length)
-  return pass === 0 ? text : text.replaceAll(passDay(0), passDay(pass))
-}
+/** Frame `n` of the endless stream: the corpus's frame, its pass moved on by days. */
+const frameAt = endlessStream(texts)
 /** Send stamps of the side-stamped client's frames, by frame number modulo the ring's length. */
 const side = new Float64Array(sideStamps)
 /** Above this much unsent data the server waits for the socket to drain. */
