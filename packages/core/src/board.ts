@@ -5,7 +5,7 @@
  * market costs a few key lookups, and the fixture's frames stay unmerged.
  * @module
  */
-import { compareMarket, marketDependencies } from './market.js'
+import { bestPrices, marketDependencies } from './market.js'
 import { createMarketCatalogue, type MarketCatalogue } from './market-catalogue.js'
 import { deepEqual, mergeFrames } from './merge.js'
 import type { BookmakerOdds, Fixture, OddsFrame, Scores } from './schema.js'
@@ -139,7 +139,7 @@ const SCORES = 1
 const TOP = 2
 /** A bookmaker's market the stored fixture did not have: the main market is picked again. */
 const PAIRS = 4
-/** The main market's prices, or a bookmaker's `suspended` (what {@link compareMarket} reads). */
+/** The main market's prices, or a bookmaker's `suspended` (what {@link bestPrices} reads). */
 const MAIN = 8
 /** Read the row whole. */
 const WHOLE = 16
@@ -376,10 +376,10 @@ function projectBook(book: BookmakerOdds, marketId: string | undefined): Bookmak
 
 /** The main market's best prices, sharing what equals the previous ones. */
 function mainOf(fixture: Fixture, marketId: string, previous: BoardMain | undefined): BoardMain {
-  const view = compareMarket(fixture, { fixtureId: fixture.fixtureId, marketId })
+  const view = bestPrices(fixture, { fixtureId: fixture.fixtureId, marketId })
   const before = previous?.marketId === marketId ? previous.outcomes : []
-  let same = previous?.marketId === marketId && before.length === view.outcomes.length
-  const outcomes = view.outcomes.map((o, i): BoardOutcome => {
+  let same = previous?.marketId === marketId && before.length === view.length
+  const outcomes = view.map((o, i): BoardOutcome => {
     const old = before[i]
     if (old && old.outcomeId === o.outcomeId && sameBest(old.best, o.best)) return old
     same = false

@@ -1,8 +1,10 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createOddsFeed } from './feed.js'
-import { compareMarket, type MarketView } from './market.js'
-import { mergeFrame } from './merge.js'
+import { bestPrices, compareMarket, type MarketView } from './market.js'
+import { mergeFrame, mergeFrames } from './merge.js'
 import type { OddsFrame } from './schema.js'
+import { frameArb } from './test-support/arbitraries.js'
 
 const at = '2025-06-11T16:55:30.000001+00:00'
 function quote(bookmaker: string, prices: Record<string, number | [number, boolean]>, extra = {}) {
@@ -123,3 +125,54 @@ function lastView(feed: ReturnType<typeof createOddsFeed>): MarketView {
     .unsubscribe()
   return view!
 }
+
+describe('bestPrices', () => {
+  /** Frames of `frameArb`, some bookmakers suspended and some markets inactive. */
+  const flagged = fc
+    .tuple(frameArb, fc.boolean(), fc.option(fc.boolean(), { nil: undefined }))
+    .map(([frame, suspended, marketActive]) => {
+      const odds = frame.bookmakerOdds as Record<string, Record<string, unknown>> | undefined
+      for (const book of Object.values(odds ?? {})) {
+        if (suspended) book.suspended = true
+        const markets = book.markets as Record<string, Record<string, unknown>> | undefined
+        for (const market of Object.values(markets ?? {})) {
+          if (marketActive !== undefined) market.marketActive = marketActive
+        }
+      }
+      return frame
+    })
+
+  it("is compareMarket's outcomes and best prices, for every market and line", () => {
+    fc.assert(
+      fc.property(
+        fc.array(flagged, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('101', '104', '1010', '999'),
+        fc.constantFrom('0', '1', '2'),
+        (frames, marketId, playerId) => {
+          const fixture = mergeFrames(undefined, frames)
+          const path = { fixtureId: 'f1', marketId, playerId }
+          const expected = compareMarket(fixture, path).outcomes.map((o) => ({
+            outcomeId: o.outcomeId,
+            best: o.best,
+          }))
+          expect(bestPrices(fixture, path)).toEqual(expected)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('leaves out the prices that are not live, and ties keep slug order', () => {
+    const frames = [
+      quote('pinnacle', { '101': 2.0, '102': [9.0, false] }),
+      quote('bet365', { '101': 2.0, '102': 3.0 }),
+      quote('unibet', { '101': 5.0 }, { suspended: true }),
+    ] as OddsFrame[]
+    const fixture = mergeFrames(undefined, frames)
+    expect(bestPrices(fixture, { fixtureId: 'F', marketId: 101 })).toEqual([
+      { outcomeId: '101', best: { price: 2.0, bookmakers: ['bet365', 'pinnacle'] } },
+      { outcomeId: '102', best: { price: 3.0, bookmakers: ['bet365'] } },
+    ])
+    expect(bestPrices(fixture, { fixtureId: 'F', marketId: 104 })).toEqual([])
+  })
+})

@@ -111,19 +111,26 @@ export function marketDependencies(fixture: Fixture | undefined, marketId: strin
   return deps
 }
 
-/** Builds the cross-bookmaker view of one market of a fixture. Pure. */
-export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath): MarketView {
-  const marketId = String(path.marketId)
-  const playerId = String(path.playerId ?? 0)
-  const perOutcome = new Map<string, BookPrice[]>()
-  const bookmakers: BookmakerMargin[] = []
+/**
+ * Walks one line of a market across a fixture's bookmakers, in slug order: `book` for each
+ * bookmaker that has the market, then `price` for each of its outcomes with a numeric price on
+ * that line (`live`: see {@link BookPrice.live}). What {@link compareMarket} and
+ * {@link bestPrices} both read, so they can never disagree on what counts.
+ */
+function walkMarket(
+  fixture: Fixture | undefined,
+  marketId: string,
+  playerId: string,
+  book: ((slug: string, market: Market) => void) | undefined,
+  price: (slug: string, outcomeId: string, entry: Player, live: boolean) => void,
+): void {
   const books = fixture?.bookmakerOdds ?? {}
   for (const slug of Object.keys(books).sort()) {
-    const book = books[slug]
+    const odds = books[slug]
     const market =
-      book?.markets && hasOwn.call(book.markets, marketId) ? book.markets[marketId] : undefined
-    if (!book || !market) continue
-    const usable = book.suspended !== true && market.marketActive !== false
+      odds?.markets && hasOwn.call(odds.markets, marketId) ? odds.markets[marketId] : undefined
+    if (!odds || !market) continue
+    const usable = odds.suspended !== true && market.marketActive !== false
     for (const outcomeId in market.outcomes ?? {}) {
       const players = market.outcomes?.[outcomeId]?.players
       if (!players || !hasOwn.call(players, playerId)) continue
@@ -131,7 +138,83 @@ export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath
       if (!entry || typeof entry.price !== 'number') continue
       // A price must be finite and above 1 to count (decode rejects non-finite ones already;
       // state built by other means, mergeFrame with an object, may still hold one).
-      const price = entry.price
+      const value = entry.price
+      price(
+        slug,
+        outcomeId,
+        entry,
+        usable && entry.active !== false && value > 1 && Number.isFinite(value),
+      )
+    }
+    book?.(slug, market)
+  }
+}
+
+/** The highest live price of an outcome so far, and every bookmaker offering it, in walk order. */
+interface Best {
+  price: number
+  bookmakers: string[]
+}
+
+/** Offers `price` from `slug` to `best` (bookmakers come in slug order: ties keep that order). */
+function offer(best: Best, slug: string, price: number): void {
+  if (price > best.price) {
+    best.price = price
+    best.bookmakers = [slug]
+  } else if (price === best.price) best.bookmakers.push(slug)
+}
+
+/** One outcome's best live price ({@link bestPrices}). */
+export interface OutcomeBest {
+  /** The outcome's id (`"101"`). */
+  readonly outcomeId: string
+  /** The highest live price and every bookmaker offering it, by slug; `undefined` when none is live. */
+  readonly best: { readonly price: number; readonly bookmakers: readonly string[] } | undefined
+}
+
+/**
+ * The best live price of each outcome of one market line: exactly {@link compareMarket}'s
+ * `outcomes` (same order, same `best`), without the per-bookmaker prices and margins. What
+ * `board$` reads for a row's main market.
+ */
+export function bestPrices(fixture: Fixture | undefined, path: MarketViewPath): OutcomeBest[] {
+  const perOutcome = new Map<string, Best>()
+  walkMarket(
+    fixture,
+    String(path.marketId),
+    String(path.playerId ?? 0),
+    undefined,
+    (slug, outcomeId, entry, live) => {
+      let best = perOutcome.get(outcomeId)
+      if (!best) {
+        best = { price: 0, bookmakers: [] }
+        perOutcome.set(outcomeId, best)
+      }
+      if (live) offer(best, slug, entry.price as number)
+    },
+  )
+  return [...perOutcome.keys()].sort(byId).map((outcomeId) => {
+    const best = perOutcome.get(outcomeId) as Best
+    return {
+      outcomeId,
+      best:
+        best.bookmakers.length > 0 ? { price: best.price, bookmakers: best.bookmakers } : undefined,
+    }
+  })
+}
+
+/** Builds the cross-bookmaker view of one market of a fixture. Pure. */
+export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath): MarketView {
+  const marketId = String(path.marketId)
+  const playerId = String(path.playerId ?? 0)
+  const perOutcome = new Map<string, BookPrice[]>()
+  const bookmakers: BookmakerMargin[] = []
+  walkMarket(
+    fixture,
+    marketId,
+    playerId,
+    (slug, market) => bookmakers.push({ bookmaker: slug, market }),
+    (slug, outcomeId, entry, live) => {
       let list = perOutcome.get(outcomeId)
       if (!list) {
         list = []
@@ -139,33 +222,21 @@ export function compareMarket(fixture: Fixture | undefined, path: MarketViewPath
       }
       list.push({
         bookmaker: slug,
-        price: entry.price,
-        live: usable && entry.active !== false && price > 1 && Number.isFinite(price),
+        price: entry.price as number,
+        live,
         limit: entry.limit,
         changedAt: entry.changedAt,
         entry,
       })
-    }
-    bookmakers.push({ bookmaker: slug, market })
-  }
+    },
+  )
 
   const outcomeIds = [...perOutcome.keys()].sort(byId)
   const outcomes: OutcomeComparison[] = outcomeIds.map((outcomeId) => {
     const prices = perOutcome.get(outcomeId) ?? []
-    let bestPrice = 0
-    let who: string[] = []
-    for (const p of prices) {
-      if (!p.live) continue
-      if (p.price > bestPrice) {
-        bestPrice = p.price
-        who = [p.bookmaker]
-      } else if (p.price === bestPrice) {
-        who.push(p.bookmaker)
-      }
-    }
-    return who.length > 0
-      ? { outcomeId, prices, best: { price: bestPrice, bookmakers: who } }
-      : { outcomeId, prices }
+    const best: Best = { price: 0, bookmakers: [] }
+    for (const p of prices) if (p.live) offer(best, p.bookmaker, p.price)
+    return best.bookmakers.length > 0 ? { outcomeId, prices, best } : { outcomeId, prices }
   })
 
   const withMargins = bookmakers.map((b): BookmakerMargin => {
