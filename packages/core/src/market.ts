@@ -193,14 +193,12 @@ export function bestPrices(fixture: Fixture | undefined, path: MarketViewPath): 
       if (live) offer(best, slug, entry.price as number)
     },
   )
-  return [...perOutcome.keys()].sort(byId).map((outcomeId) => {
-    const best = perOutcome.get(outcomeId) as Best
-    return {
+  return [...perOutcome]
+    .sort(([a], [b]) => byId(a, b))
+    .map(([outcomeId, best]) => ({
       outcomeId,
-      best:
-        best.bookmakers.length > 0 ? { price: best.price, bookmakers: best.bookmakers } : undefined,
-    }
-  })
+      best: best.bookmakers.length > 0 ? best : undefined,
+    }))
 }
 
 /** Builds the cross-bookmaker view of one market of a fixture. Pure. */
