@@ -100,6 +100,38 @@ const boardPrices = (page: Page) =>
     els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.textContent ?? ''),
   )
 
+/**
+ * A priced best cell of a row that stays on the board while the test moves it. The default list
+ * shows live fixtures first, by start time, then upcoming ones, capped per sport: the first live
+ * row is the oldest match in play, the next to finish and leave the list. The live row that
+ * kicked off last (or, with none live, the first upcoming row) stays: finished rows leave from
+ * above it and new kickoffs land below it.
+ */
+const pickStableCell = async (page: Page) => {
+  const cells = await page.$$eval('.board-table td.best-cell[data-price]', (tds) =>
+    tds
+      .filter((td) => (td as HTMLElement).offsetParent !== null && td.getAttribute('data-price'))
+      .map((td) => {
+        const row = td.closest('tr')
+        return {
+          fixtureId: row?.getAttribute('data-fixture-id') ?? '',
+          status: row?.querySelector('td.col-time')?.getAttribute('data-status') ?? '',
+          marketId:
+            td.closest('table')?.querySelector('thead tr')?.getAttribute('data-market') ?? '',
+          outcomeId: td.getAttribute('data-outcome') ?? '',
+        }
+      })
+      .filter((c) => c.fixtureId && c.marketId && c.outcomeId),
+  )
+  const firstTable = cells.filter((c) => c.marketId === cells[0]?.marketId)
+  const pick =
+    firstTable.filter((c) => c.status === '1').at(-1) ??
+    firstTable.find((c) => c.status === '0') ??
+    cells[0]
+  if (!pick) throw new Error('no priced cell on the board')
+  return pick
+}
+
 describe.each(VIEWPORTS)('the board at $width×$height', (viewport) => {
   let page: Page
   const consoleErrors: string[] = []
@@ -173,13 +205,7 @@ describe.each(VIEWPORTS)('the board at $width×$height', (viewport) => {
   })
 
   it('moves a best price when a bookmaker beats it, with its direction and a sparkline', async () => {
-    const cell = page.locator('.board-table td.best-cell[data-price]:not([data-price=""])').first()
-    const row = cell.locator('xpath=ancestor::tr[1]')
-    const fixtureId = (await row.getAttribute('data-fixture-id')) as string
-    const marketId = (await cell
-      .locator('xpath=ancestor::table[1]//thead/tr')
-      .getAttribute('data-market')) as string
-    const outcomeId = (await cell.getAttribute('data-outcome')) as string
+    const { fixtureId, marketId, outcomeId } = await pickStableCell(page)
     const testId = `fixture-row-${fixtureId}`
     const priceOf = () =>
       page.getByTestId(testId).locator(`td[data-outcome="${outcomeId}"]`).getAttribute('data-price')
