@@ -160,7 +160,11 @@ export interface OddsFeedOptions {
 export interface OddsFeed {
   /** The connection's state; replays the current one to new subscribers. */
   readonly status$: Observable<FeedStatus>
-  /** Every valid frame, in arrival order, as soon as it is decoded (before it is merged). */
+  /**
+   * Every valid frame, in arrival order, as soon as it is decoded (before it is merged). Each
+   * frame is the feed's own, as `ingest`'s is (its parts become the state's, and are frozen when
+   * merged): read it, never change it; to change one, change a copy (`structuredClone`).
+   */
   readonly frames$: Observable<OddsFrame>
   /** Every error: bad frames, transport trouble, staleness. The feed goes on after each. */
   readonly errors$: Observable<FeedError>
@@ -359,11 +363,11 @@ export function createOddsFeed(options: OddsFeedOptions = {}): OddsFeed {
     if (result.type === 'frame') {
       const frame = result.frame
       // nobody on frames$ (the usual case): not even rxjs's per-call error context. What the
-      // decoder saw of the frame goes with it only then: a subscriber could change the frame.
-      const observed = frames.observed
-      if (observed) frames.next(frame)
+      // decoder saw of the frame goes with it either way: a subscriber reads the frame, never
+      // changes it (as `ingest`'s caller), so the sight still describes it when it is merged.
+      if (frames.observed) frames.next(frame)
       hydration.frame(frame)
-      store.enqueue(frame, observed ? undefined : moves)
+      store.enqueue(frame, moves)
     } else if (result.type === 'error') {
       publishError(result.error)
     }
