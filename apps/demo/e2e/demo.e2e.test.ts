@@ -123,11 +123,9 @@ const pickStableCell = async (page: Page) => {
       })
       .filter((c) => c.fixtureId && c.marketId && c.outcomeId),
   )
-  const firstTable = cells.filter((c) => c.marketId === cells[0]?.marketId)
+  // (each sport's table is sorted and capped on its own: the rule holds in whichever it falls)
   const pick =
-    firstTable.filter((c) => c.status === '1').at(-1) ??
-    firstTable.find((c) => c.status === '0') ??
-    cells[0]
+    cells.filter((c) => c.status === '1').at(-1) ?? cells.find((c) => c.status === '0') ?? cells[0]
   if (!pick) throw new Error('no priced cell on the board')
   return pick
 }

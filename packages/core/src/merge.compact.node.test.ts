@@ -3,14 +3,13 @@
  * can tell: same keys, same order, same values, deeply frozen, unchanged subtrees shared.
  * Node only: the heap is measured with `gc` exposed.
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createOddsFeed } from './feed.js'
 import { mergeFrame } from './merge.js'
 import type { Fixture, OddsFrame } from './schema.js'
 import { referenceMerge } from './test-support/arbitraries.js'
+import { exposeGc, heap } from './test-support/heap.js'
 
 type Obj = Record<string, unknown>
 
@@ -288,16 +287,6 @@ function expectShared(before: Obj, after: Obj, frame: Obj): void {
 
 function isObj(value: unknown): value is Obj {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
-function exposeGc(): () => void {
-  setFlagsFromString('--expose-gc')
-  return runInNewContext('gc') as () => void
-}
-
-function heap(gc: () => void): number {
-  for (let i = 0; i < 4; i++) gc()
-  return process.memoryUsage().heapUsed
 }
 
 const SLUGS = ['pinnacle', 'bet365', '1xbet', 'stake', 'unibet']

@@ -2,12 +2,11 @@
  * What a patch keeps of a queued price move besides the move's own entry: its key and its slot
  * in the table. Node only: the heap is measured with `gc` exposed.
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { type DecodeSight, decodeSeeing } from './decode.js'
 import { PendingOdds } from './pending.js'
 import type { Fixture, OddsFrame } from './schema.js'
+import { exposeGc, heap } from './test-support/heap.js'
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './time.js'
 
 const MOVES = 20_000
@@ -69,13 +68,3 @@ describe('PendingOdds on the heap', () => {
     expect(perMove).toBeLessThan(130)
   }, 60_000)
 })
-
-function exposeGc(): () => void {
-  setFlagsFromString('--expose-gc')
-  return runInNewContext('gc') as () => void
-}
-
-function heap(gc: () => void): number {
-  for (let i = 0; i < 4; i++) gc()
-  return process.memoryUsage().heapUsed
-}
