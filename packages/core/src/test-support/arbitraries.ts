@@ -159,6 +159,27 @@ export function referenceMerge(state: Obj | undefined, frame: Obj): Obj {
   return out
 }
 
+/**
+ * `value` without keys named `__proto__`, `constructor` or `prototype`, at every depth, as the
+ * decoder gives a frame (below fields the merge replaces whole too): what a frame that went
+ * through `decodeFrame` holds, for the reference of a pipeline that decodes.
+ */
+export function withoutReserved(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutReserved)
+  if (!isObj(value)) return value
+  const kept: Obj = {}
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
+    Object.defineProperty(kept, k, {
+      value: withoutReserved(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return kept
+}
+
 function mergePlain(target: Obj, patch: Obj, path: string[]): void {
   for (const [k, value] of Object.entries(patch)) {
     if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
